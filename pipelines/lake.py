@@ -1,0 +1,106 @@
+"""The raw Parquet lake: layout, schemas and atomic partition writes.
+
+Layout (hive style): `<lake>/<source>/<entity>/date=YYYY-MM-DD/data.parquet`.
+A partition is one file, written under a temporary name in the same folder and renamed into place, so a
+reader sees either the old partition or the new one, never half of one, and a rerun replaces (never appends).
+"""
+
+import datetime as dt
+import os
+import uuid
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+PARTITION_FILE = "data.parquet"
+
+# Ingestion metadata carried by every raw row.
+INGESTION_FIELDS = [
+    pa.field("account_id", pa.string(), nullable=False),
+    pa.field("platform_user_id", pa.string(), nullable=False),
+    pa.field("unit_code", pa.string(), nullable=False),
+    pa.field("metric_date", pa.date32(), nullable=False),  # reporting day, Asia/Jakarta
+    pa.field("fetched_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("source", pa.string(), nullable=False),  # "sandbox" | "api" | "manual"
+]
+
+
+def _metrics(*names: str) -> list[pa.Field]:
+    return [pa.field(n, pa.int64()) for n in names]
+
+
+# Platform-native account-day fields, as the APIs name them (flattened). Staging conforms them.
+ACCOUNT_DAILY_FIELDS: dict[str, list[pa.Field]] = {
+    "instagram": _metrics(
+        "followers_count", "follows_count", "media_count",  # user fields (lifetime snapshot)
+        "views", "reach", "accounts_engaged", "total_interactions",  # insights, metric_type=total_value
+        "likes", "comments", "shares", "saves",
+    ),
+    "facebook": _metrics(
+        "page_follows",  # lifetime followers on the day (replaces page_fans)
+        "page_daily_follows_unique", "page_daily_unfollows_unique",
+        "page_media_view",  # replaces page_impressions
+        "page_post_engagements", "page_posts_impressions_unique",
+        "posts_published",  # posts created that day (from /published_posts)
+    ),
+    "youtube": [
+        *_metrics("subscriber_count", "view_count", "video_count"),  # lifetime; subscriber null if hidden
+        pa.field("hidden_subscriber_count", pa.bool_()),
+    ],
+    "x": _metrics("followers_count", "following_count", "tweet_count", "listed_count", "like_count"),
+    "tiktok": _metrics(
+        "follower_count", "following_count", "likes_count", "video_count",  # user info, lifetime
+        "videos_published",  # videos created that day (from /v2/video/list/)
+    ),
+}
+
+FETCH_LOG_FIELDS = [
+    pa.field("account_id", pa.string(), nullable=False),
+    pa.field("platform", pa.string(), nullable=False),
+    pa.field("unit_code", pa.string(), nullable=False),
+    pa.field("metric_date", pa.date32(), nullable=False),
+    # ok | failed | auth_failed | missing_token | not_found | suspended | quota_exceeded
+    pa.field("status", pa.string(), nullable=False),
+    pa.field("error_code", pa.string()),
+    pa.field("error_message", pa.string()),
+    pa.field("http_status", pa.int32()),
+    pa.field("attempts", pa.int32(), nullable=False),
+    pa.field("fetched_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    pa.field("run_id", pa.string(), nullable=False),
+]
+
+
+def account_daily_schema(platform: str) -> pa.Schema:
+    return pa.schema(INGESTION_FIELDS + ACCOUNT_DAILY_FIELDS[platform])
+
+
+FETCH_LOG_SCHEMA = pa.schema(FETCH_LOG_FIELDS)
+
+
+def partition_dir(lake_dir: Path, source: str, entity: str, day: dt.date) -> Path:
+    return Path(lake_dir) / source / entity / f"date={day.isoformat()}"
+
+
+def partition_path(lake_dir: Path, source: str, entity: str, day: dt.date) -> Path:
+    return partition_dir(lake_dir, source, entity, day) / PARTITION_FILE
+
+
+def write_partition(table: pa.Table, path: Path) -> Path:
+    """Write `table` to `path` atomically (temp file in the same folder, fsync, rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")  # not matched by *.parquet globs
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=schema)
