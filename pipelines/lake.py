@@ -34,15 +34,25 @@ def _metrics(*names: str) -> list[pa.Field]:
 # Platform-native account-day fields, as the APIs name them (flattened). Staging conforms them.
 ACCOUNT_DAILY_FIELDS: dict[str, list[pa.Field]] = {
     "instagram": _metrics(
-        "followers_count", "follows_count", "media_count",  # user fields (lifetime snapshot)
-        "views", "reach", "accounts_engaged", "total_interactions",  # insights, metric_type=total_value
-        "likes", "comments", "shares", "saves",
+        "followers_count",
+        "follows_count",
+        "media_count",  # user fields (lifetime snapshot)
+        "views",
+        "reach",
+        "accounts_engaged",
+        "total_interactions",  # insights, metric_type=total_value
+        "likes",
+        "comments",
+        "shares",
+        "saves",
     ),
     "facebook": _metrics(
         "page_follows",  # lifetime followers on the day (replaces page_fans)
-        "page_daily_follows_unique", "page_daily_unfollows_unique",
+        "page_daily_follows_unique",
+        "page_daily_unfollows_unique",
         "page_media_view",  # replaces page_impressions
-        "page_post_engagements", "page_posts_impressions_unique",
+        "page_post_engagements",
+        "page_posts_impressions_unique",
         "posts_published",  # posts created that day (from /published_posts)
     ),
     "youtube": [
@@ -51,7 +61,10 @@ ACCOUNT_DAILY_FIELDS: dict[str, list[pa.Field]] = {
     ],
     "x": _metrics("followers_count", "following_count", "tweet_count", "listed_count", "like_count"),
     "tiktok": _metrics(
-        "follower_count", "following_count", "likes_count", "video_count",  # user info, lifetime
+        "follower_count",
+        "following_count",
+        "likes_count",
+        "video_count",  # user info, lifetime
         "videos_published",  # videos created that day (from /v2/video/list/)
     ),
 }
@@ -104,3 +117,33 @@ def write_partition(table: pa.Table, path: Path) -> Path:
 
 def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
+
+
+# Manual regional reports, already in the conformed vocabulary (the template's columns).
+# Layout: <lake>/manual/account_daily/date=YYYY-MM-DD/unit_code=<code>/data.parquet — one file per unit and day,
+# so a corrected report for the same unit and period overwrites exactly the figures it corrects.
+MANUAL_METRIC_NAMES = (
+    "followers_count",
+    "following_count",
+    "posts_total_count",
+    "new_posts_count",
+    "views_count",
+    "reach_count",
+    "likes_count",
+    "comments_count",
+    "shares_count",
+    "saves_count",
+)
+MANUAL_ACCOUNT_DAILY_SCHEMA = pa.schema(
+    [
+        *INGESTION_FIELDS,  # source = "manual", fetched_at = when the file was taken in
+        pa.field("platform", pa.string(), nullable=False),
+        *_metrics(*MANUAL_METRIC_NAMES),
+        pa.field("report_file", pa.string(), nullable=False),  # original file name (sanitised)
+        pa.field("file_sha256", pa.string(), nullable=False),
+    ]
+)
+
+
+def manual_partition_path(lake_dir: Path, day: dt.date, unit_code: str) -> Path:
+    return partition_dir(lake_dir, "manual", "account_daily", day) / f"unit_code={unit_code}" / PARTITION_FILE
