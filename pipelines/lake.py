@@ -120,7 +120,7 @@ def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
 
 
 # Manual regional reports, already in the conformed vocabulary (the template's columns).
-# Layout: <lake>/manual/account_daily/date=YYYY-MM-DD/unit_code=<code>/data.parquet — one file per unit and day,
+# Layout: <lake>/manual/account_daily/date=YYYY-MM-DD/unit_code=<code>/data.parquet, one file per unit-day,
 # so a corrected report for the same unit and period overwrites exactly the figures it corrects.
 MANUAL_METRIC_NAMES = (
     "followers_count",
