@@ -1,0 +1,148 @@
+"""Ingestion assets: one per platform, daily partitions (WIB), writing the raw lake.
+
+Each produces two lake tables — `raw/<platform>/account_daily` (metrics) and `raw/<platform>/fetch_log` (one
+outcome per account) — and carries a blocking ingestion-gate check: a partition that fails the Great
+Expectations suite is quarantined and never reaches the marts. A backfill runs as one run over its whole range.
+"""
+
+import datetime as dt
+
+import dagster as dg
+import pyarrow as pa
+
+from pipelines.ingest import IngestSummary, ingest_platform_day
+from pipelines.partitions import daily_partitions
+from pipelines.resources import PlatformApiResource
+from pipelines.settings import PLATFORMS, get_settings
+
+GATE_CHECK = "ingestion_gate"
+
+PLATFORM_TITLES = {
+    "instagram": "Instagram Graph API",
+    "facebook": "Facebook Pages API",
+    "youtube": "YouTube Data API v3",
+    "x": "X API v2",
+    "tiktok": "TikTok Display API v2",
+}
+
+
+def account_daily_key(platform: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", platform, "account_daily"])
+
+
+def fetch_log_key(platform: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", platform, "fetch_log"])
+
+
+def gx_gate(table: pa.Table, platform: str, day: dt.date) -> tuple[bool, dict]:
+    from data_quality.raw_partition_suite import validate_account_daily
+
+    result = validate_account_daily(table.to_pandas(), platform, day)
+    return result.success, {"failures": result.failures, "statistics": result.statistics}
+
+
+def _metadata(summaries: list[IngestSummary]) -> dict:
+    statuses: dict[str, int] = {}
+    for s in summaries:
+        for status, n in s.outcomes_by_status.items():
+            statuses[status] = statuses.get(status, 0) + n
+    failed = [f | {"day": s.day.isoformat()} for s in summaries for f in s.failed_accounts]
+    return {
+        "days": len(summaries),
+        "rows": sum(s.rows_written for s in summaries),
+        "accounts_expected": sum(s.accounts_expected for s in summaries),
+        "accounts_fetched": statuses.get("ok", 0),
+        "accounts_failed": sum(n for st, n in statuses.items() if st != "ok"),
+        "outcomes_by_status": dg.MetadataValue.json(statuses),
+        "requests_made": sum(s.requests_made for s in summaries),
+        "retries": sum(s.retries for s in summaries),
+        "throttled_responses": sum(s.throttled for s in summaries),
+        "fetch_seconds": round(sum(s.seconds for s in summaries), 2),
+        "failed_accounts_sample": dg.MetadataValue.json(failed[:20]),
+    }
+
+
+def build_platform_asset(platform: str) -> dg.AssetsDefinition:
+    metrics_key, log_key = account_daily_key(platform), fetch_log_key(platform)
+
+    @dg.multi_asset(
+        name=f"ingest_{platform}",
+        specs=[
+            dg.AssetSpec(
+                metrics_key,
+                description=f"Account-day metrics from the {PLATFORM_TITLES[platform]}, platform-native fields, "
+                f"one Parquet partition per WIB day: lake/{platform}/account_daily/date=YYYY-MM-DD.",
+                group_name="ingestion_api",
+                kinds={"python", "parquet"},
+                partitions_def=daily_partitions,
+            ),
+            dg.AssetSpec(
+                log_key,
+                description=f"Outcome of every {platform} account fetch (ok, failed, auth_failed, missing_token, "
+                "not_found, suspended, quota_exceeded) with the error, per WIB day.",
+                group_name="ingestion_api",
+                kinds={"python", "parquet"},
+                partitions_def=daily_partitions,
+            ),
+        ],
+        check_specs=[
+            dg.AssetCheckSpec(
+                GATE_CHECK,
+                asset=metrics_key,
+                blocking=True,
+                description="Great Expectations suite on each raw partition: schema, keys, non-negative and "
+                "plausible counts, one row per account-day. Failing partitions are quarantined.",
+            )
+        ],
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        op_tags={"platform": platform},
+    )
+    def _ingest(context: dg.AssetExecutionContext, platform_api: PlatformApiResource):
+        settings = get_settings()
+        config = platform_api.client_config(platform)
+        days = [dt.date.fromisoformat(k) for k in context.partition_keys]
+        summaries = []
+        for day in days:
+            summary = ingest_platform_day(
+                platform, day, settings=settings, client_config=config, run_id=context.run_id, gate=gx_gate
+            )
+            context.log.info(
+                f"{platform} {day}: {summary.rows_written}/{summary.accounts_expected} accounts, "
+                f"{summary.requests_made} requests, outcomes {summary.outcomes_by_status}"
+            )
+            summaries.append(summary)
+        meta = _metadata(summaries)
+        last = summaries[-1]
+        yield dg.MaterializeResult(
+            asset_key=metrics_key,
+            metadata={
+                **meta,
+                "path": dg.MetadataValue.path(last.paths["account_daily"]),
+                "dagster/row_count": meta["rows"],
+            },
+        )
+        yield dg.MaterializeResult(
+            asset_key=log_key,
+            metadata={
+                "rows": meta["accounts_expected"],
+                "path": dg.MetadataValue.path(last.paths["fetch_log"]),
+                "outcomes_by_status": meta["outcomes_by_status"],
+            },
+        )
+        bad = [s for s in summaries if not s.gate_passed]
+        yield dg.AssetCheckResult(
+            asset_key=metrics_key,
+            check_name=GATE_CHECK,
+            passed=not bad,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={
+                "partitions_checked": len(summaries),
+                "partitions_quarantined": [s.day.isoformat() for s in bad],
+                "failures": dg.MetadataValue.json([s.gate_details.get("failures", []) for s in bad][:5]),
+            },
+        )
+
+    return _ingest
+
+
+platform_assets = [build_platform_asset(p) for p in PLATFORMS]
