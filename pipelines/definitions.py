@@ -1,0 +1,22 @@
+"""The one Dagster entry point: every asset, check, job, schedule, sensor and resource of medsos-warehouse."""
+
+import dagster as dg
+
+from assets.platforms import platform_assets
+from assets.warehouse import published_warehouse, warehouse_dbt_assets
+from pipelines.resources import build_resources
+from pipelines.schedules import (
+    daily_ingestion_job,
+    daily_ingestion_schedule,
+    warehouse_automation_sensor,
+    warehouse_job,
+)
+
+defs = dg.Definitions(
+    assets=[*platform_assets, warehouse_dbt_assets, published_warehouse],
+    jobs=[daily_ingestion_job, warehouse_job],
+    schedules=[daily_ingestion_schedule],
+    sensors=[warehouse_automation_sensor],
+    resources=build_resources(),
+    executor=dg.in_process_executor,  # ~3x faster than multiprocess on 2 cores; the work is I/O and dbt
+)

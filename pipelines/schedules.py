@@ -1,0 +1,36 @@
+"""Jobs, the morning schedule and the automation sensor."""
+
+import dagster as dg
+
+from assets.platforms import platform_assets
+from pipelines.partitions import daily_partitions
+
+daily_ingestion_job = dg.define_asset_job(
+    "daily_ingestion_job",
+    selection=dg.AssetSelection.assets(*platform_assets),
+    partitions_def=daily_partitions,
+    description="Fetch every platform for one WIB day (a backfill of a range runs as one run per asset).",
+)
+
+warehouse_job = dg.define_asset_job(
+    "warehouse_job",
+    selection=dg.AssetSelection.groups("registry").downstream(),
+    description="dbt build of the whole warehouse, its checks, and the publish step.",
+)
+
+# 06:00 WIB fetches yesterday (the newest complete partition of the Asia/Jakarta calendar).
+daily_ingestion_schedule = dg.build_schedule_from_partitioned_job(
+    daily_ingestion_job,
+    hour_of_day=6,
+    minute_of_hour=0,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+# Declarative automation: dbt models and the publish step follow new lake partitions and manual reports.
+warehouse_automation_sensor = dg.AutomationConditionSensorDefinition(
+    "warehouse_automation_sensor",
+    target=dg.AssetSelection.all(),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=10,
+    use_user_code_server=True,
+)
