@@ -1,0 +1,239 @@
+"""The platform-independent half of a client: credentials, batching, concurrency, outcomes and rows.
+
+A platform module subclasses `PlatformClient` and declares only what differs: its batch size, whether it
+needs a per-account token, its default rate, how it reads rate-limit headers, and `fetch_batch` (the
+requests for one batch of accounts and how each answer is classified).
+"""
+
+import datetime as dt
+import logging
+import random
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import pyarrow as pa
+import requests
+
+from pipelines.clients.http import Counters, Transport, build_session
+from pipelines.clients.ratelimit import Clock, TokenBucket, parse_retry_after
+from pipelines.clients.redact import Redactor
+from pipelines.clients.retry import Retrier, RetryPolicy, StopFlag
+from pipelines.clients.types import (
+    FAILED,
+    MISSING_TOKEN,
+    OK,
+    AccountOutcome,
+    ClientConfig,
+    Fail,
+    FetchResult,
+    Ok,
+    Resolved,
+)
+from pipelines.lake import ACCOUNT_DAILY_FIELDS
+from pipelines.registry import Account
+
+log = logging.getLogger("pipelines.clients")
+
+
+def chunks(items: Sequence, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+@dataclass
+class FetchContext:
+    """Everything one `fetch_day` call shares across its worker threads."""
+
+    day: dt.date
+    counters: Counters
+    retrier: Retrier
+
+
+class PlatformClient:
+    platform: ClassVar[str]
+    batch_size: ClassVar[int]  # accounts per batch task
+    per_account_token: ClassVar[bool]
+    rate_per_s: ClassVar[float]  # client-side steady rate (requests/s) and burst; headers tighten it
+    burst: ClassVar[int]
+
+    def __init__(self, config: ClientConfig, *, clock: Clock | None = None, rng: random.Random | None = None):
+        self.config = config
+        self.base_url = config.base_url.rstrip("/")
+        self.clock = clock or Clock()
+        self.redact = Redactor([*config.account_tokens.values(), config.api_key, config.bearer_token])
+        self.limiter = TokenBucket(self.rate_per_s, self.burst, self.clock)
+        self.policy = RetryPolicy(config.max_retries, config.backoff_base_s, config.backoff_max_s, rng)
+        self.session = build_session(config.max_concurrency)
+        self.transport = Transport(
+            self.session,
+            self.limiter,
+            self.redact,
+            config.timeout_s,
+            config.backoff_max_s,
+            self.pause_from_headers,
+            config.send_sandbox_as_of,
+        )
+        self._fields = {f.name: f.type for f in ACCOUNT_DAILY_FIELDS[self.platform]}
+
+    # --- what platform modules provide ---
+
+    def fetch_batch(self, batch: list[Account], ctx: FetchContext) -> dict[str, Resolved]:
+        """Fetch one batch; map account_id -> Resolved(Ok(platform fields) | Fail)."""
+        raise NotImplementedError
+
+    def missing_credential(self) -> Fail | None:
+        """A Fail for every account when the platform's project credential is absent (YouTube, X)."""
+        return None
+
+    def pause_from_headers(self, resp: requests.Response) -> float | None:
+        """Seconds every thread of the platform should wait, read from a response's headers."""
+        if resp.status_code >= 400:
+            return parse_retry_after(resp.headers.get("Retry-After"), self.clock.time())
+        return None
+
+    # --- shared machinery ---
+
+    def token_for(self, account: Account) -> str | None:
+        return self.config.account_tokens.get(account.account_id) or None
+
+    def request(self, ctx: FetchContext, method: str, url: str, **kwargs: Any):
+        return self.transport.request(method, url, ctx.counters, ctx.day, **kwargs)
+
+    def fetch_day(self, accounts: Sequence[Account], day: dt.date) -> FetchResult:
+        started = time.monotonic()
+        self._check_input(accounts)
+        counters = Counters()
+        retrier = Retrier(self.platform, self.policy, self.clock, self.limiter, counters, StopFlag())
+        ctx = FetchContext(day, counters, retrier)
+        resolved: dict[str, Resolved] = {}
+        runnable: list[Account] = []
+        no_credential = self.missing_credential()
+        for account in accounts:
+            if no_credential is not None:
+                resolved[account.account_id] = Resolved(no_credential, 0)
+            elif self.per_account_token and not self.token_for(account):
+                resolved[account.account_id] = Resolved(
+                    Fail(
+                        MISSING_TOKEN,
+                        "missing_token",
+                        "no access token for this account in the secrets store",
+                    ),
+                    0,
+                )
+            else:
+                runnable.append(account)
+        batches = list(chunks(runnable, self.batch_size))
+        if batches:
+            workers = max(1, min(self.config.max_concurrency, len(batches)))
+            with ThreadPoolExecutor(
+                max_workers=workers, thread_name_prefix=f"{self.platform}-client"
+            ) as pool:
+                for answer in pool.map(lambda b: self._run_batch(b, ctx), batches):
+                    resolved.update(answer)
+        result = self._assemble(accounts, day, resolved, counters)
+        log.info(
+            "%s %s: %d accounts -> %s; %d requests, %d retries, %d throttled, %.2fs",
+            self.platform,
+            day,
+            len(accounts),
+            result.status_counts(),
+            counters.requests_made,
+            counters.retries,
+            counters.throttled,
+            time.monotonic() - started,
+        )
+        return result
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _check_input(self, accounts: Sequence[Account]) -> None:
+        seen: set[str] = set()
+        for a in accounts:
+            if a.platform != self.platform:
+                raise ValueError(f"{a.account_id} is a {a.platform} account, not {self.platform}")
+            if a.account_id in seen:
+                raise ValueError(f"duplicate account {a.account_id}: outcomes are one per account")
+            seen.add(a.account_id)
+
+    def _run_batch(self, batch: list[Account], ctx: FetchContext) -> dict[str, Resolved]:
+        try:
+            answer = self.fetch_batch(batch, ctx)
+        except Exception as exc:  # a response shape we did not expect must not sink the other batches
+            detail = self.redact("".join(traceback.format_exception(exc)))
+            log.error(
+                "%s: unexpected error in a batch of %d accounts:\n%s", self.platform, len(batch), detail
+            )
+            fail = Fail(FAILED, "client_error", f"{type(exc).__name__}: {exc}")
+            return {a.account_id: Resolved(fail, 1) for a in batch}
+        missing = Fail(FAILED, "no_result", "the client produced no result for this account")
+        return {a.account_id: answer.get(a.account_id) or Resolved(missing, 1) for a in batch}
+
+    def _assemble(
+        self, accounts: Sequence[Account], day: dt.date, resolved: dict[str, Resolved], counters: Counters
+    ) -> FetchResult:
+        rows, outcomes = [], []
+        for account in accounts:
+            r = resolved[account.account_id]
+            v = r.verdict
+            if isinstance(v, Ok):
+                try:
+                    rows.append(self._row(account, day, v.value))
+                except (TypeError, ValueError) as exc:
+                    v = Fail(FAILED, "bad_value", f"{type(exc).__name__}: {exc}")
+            if isinstance(v, Ok):
+                outcomes.append(AccountOutcome(account.account_id, OK, None, None, 200, r.attempts))
+            else:
+                outcomes.append(
+                    AccountOutcome(
+                        account.account_id,
+                        v.status,
+                        self.redact.message(v.code),
+                        self.redact.message(v.message),
+                        v.http_status,
+                        r.attempts,
+                    )
+                )
+        return FetchResult(
+            self.platform, day, rows, outcomes, counters.requests_made, counters.retries, counters.throttled
+        )
+
+    def _row(self, account: Account, day: dt.date, values: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(values) - set(self._fields)
+        if unknown:
+            raise ValueError(f"fields not in the {self.platform} lake schema: {sorted(unknown)}")
+        row: dict[str, Any] = {
+            "account_id": account.account_id,
+            "platform_user_id": account.platform_user_id,
+            "unit_code": account.unit_code,
+            "metric_date": day,
+        }
+        for name, typ in self._fields.items():
+            value = values.get(name)
+            if value is None:
+                row[name] = None
+            elif pa.types.is_boolean(typ):
+                row[name] = value if isinstance(value, bool) else str(value).lower() == "true"
+            else:
+                row[name] = _to_int(value)
+        return row
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"boolean {value!r} where a count was expected")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"non-integer count {value!r}")
+        return int(value)
+    return int(value)  # ints, and numeric strings (YouTube statistics)
