@@ -20,7 +20,7 @@ import requests
 
 from pipelines.clients.http import Counters, Transport, build_session
 from pipelines.clients.ratelimit import Clock, TokenBucket, parse_retry_after
-from pipelines.clients.redact import Redactor
+from pipelines.clients.redact import Redactor, install_log_filter
 from pipelines.clients.retry import Retrier, RetryPolicy, StopFlag
 from pipelines.clients.types import (
     FAILED,
@@ -65,6 +65,7 @@ class PlatformClient:
         self.base_url = config.base_url.rstrip("/")
         self.clock = clock or Clock()
         self.redact = Redactor([*config.account_tokens.values(), config.api_key, config.bearer_token])
+        install_log_filter()  # urllib3 logs request URLs (with access_token=/key=) at DEBUG
         self.limiter = TokenBucket(self.rate_per_s, self.burst, self.clock)
         self.policy = RetryPolicy(config.max_retries, config.backoff_base_s, config.backoff_max_s, rng)
         self.session = build_session(config.max_concurrency)

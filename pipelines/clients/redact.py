@@ -6,6 +6,7 @@ catch credential-shaped query parameters and headers whatever their value, and a
 secret the client was configured with (covers a token echoed anywhere else).
 """
 
+import logging
 import re
 from collections.abc import Iterable
 
@@ -36,3 +37,28 @@ class Redactor:
             return None
         out = self(text)
         return out if len(out) <= MAX_MESSAGE_CHARS else out[: MAX_MESSAGE_CHARS - 3] + "..."
+
+
+class RedactingFilter(logging.Filter):
+    """Redacts credential-shaped query parameters in records of third-party loggers: urllib3 logs every
+    request line at DEBUG, and a Meta `paging.next` or YouTube URL carries `access_token=` / `key=`."""
+
+    _redact = Redactor()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = self._redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+_FILTER = RedactingFilter()
+
+
+def install_log_filter() -> None:
+    """Idempotent: attach the filter to the loggers that print request URLs."""
+    for name in ("urllib3.connectionpool", "requests"):
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
