@@ -1,0 +1,6 @@
+{#- Counts can be null (not provided) but never negative. -#}
+{% test non_negative(model, column_name) %}
+    select {{ column_name }}
+    from {{ model }}
+    where {{ column_name }} < 0
+{% endtest %}

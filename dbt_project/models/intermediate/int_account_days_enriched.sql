@@ -1,0 +1,98 @@
+-- One row per account and metric_date (as int_account_days_unioned), with each account's previous
+-- observation: follower growth against the previous observed follower count even across gaps, daily values
+-- from lifetime-counter deltas, derived engagements, and the daily rates.
+-- A delta that spans a gap is attributed to the observed day (days_since_previous_observation tells how
+-- many days it covers), so weekly and monthly sums stay complete.
+with
+
+account_days as (
+    select * from {{ ref('int_account_days_unioned') }}
+),
+
+with_previous as (
+    select
+        *,
+        lag(metric_date) over account_history as previous_metric_date,
+        -- Followers are a snapshot: compare with the last known value, skipping rows without one.
+        lag(followers_count ignore nulls) over account_history as previous_followers_count,
+        -- Lifetime counters compare with the immediately previous row only: skipping a manual row that
+        -- reported the daily figure itself would count that day twice.
+        lag(posts_total_count) over account_history as previous_posts_total_count,
+        lag(views_lifetime_count) over account_history as previous_views_lifetime_count,
+        lag(likes_lifetime_count) over account_history as previous_likes_lifetime_count
+    from account_days
+    window account_history as (partition by account_id order by metric_date)
+),
+
+derived as (
+    select
+        * replace (
+            coalesce(
+                new_posts_count, {{ counter_delta('posts_total_count', 'previous_posts_total_count') }}
+            ) as new_posts_count,
+            coalesce(
+                views_count, {{ counter_delta('views_lifetime_count', 'previous_views_lifetime_count') }}
+            ) as views_count,
+            coalesce(
+                likes_count, {{ counter_delta('likes_lifetime_count', 'previous_likes_lifetime_count') }}
+            ) as likes_count
+        ),
+        metric_date - previous_metric_date as days_since_previous_observation,
+        followers_count - previous_followers_count as follower_growth_count
+    from with_previous
+),
+
+with_engagements as (
+    select
+        * replace (
+            -- A platform's own engagement figure (Facebook) is kept; otherwise the sum of the parts that
+            -- exist, and null when none does (X, YouTube).
+            coalesce(
+                engagements_count,
+                case
+                    when coalesce(likes_count, comments_count, shares_count, saves_count) is not null
+                        then
+                            coalesce(likes_count, 0) + coalesce(comments_count, 0)
+                            + coalesce(shares_count, 0) + coalesce(saves_count, 0)
+                end
+            ) as engagements_count
+        )
+    from derived
+),
+
+final as (
+    select
+        account_id,
+        platform,
+        unit_code,
+        metric_date,
+        collection_method,
+        source,
+        fetched_at,
+        run_id,
+        has_api_data,
+        has_manual_report,
+        report_file,
+        followers_count,
+        following_count,
+        posts_total_count,
+        new_posts_count,
+        views_count,
+        reach_count,
+        likes_count,
+        comments_count,
+        shares_count,
+        saves_count,
+        engagements_count,
+        views_lifetime_count,
+        likes_lifetime_count,
+        previous_metric_date,
+        days_since_previous_observation,
+        previous_followers_count,
+        follower_growth_count,
+        {{ safe_divide('follower_growth_count', 'previous_followers_count') }} as follower_growth_rate,
+        {{ safe_divide('engagements_count', 'followers_count') }} as engagement_rate
+    from with_engagements
+)
+
+select * from final

@@ -1,0 +1,60 @@
+-- One row per platform, scope (the nation or one province) and ISO week: follower growth (absolute and %),
+-- engagement rate and posting, recomputed from the accounts' weekly sums. Filter scope_type = 'national'
+-- for the leadership overview; never add scopes together (each province is also inside the nation).
+with
+
+account_weeks as (
+    select * from {{ ref('int_account_weeks_aggregated') }}
+),
+
+units as (
+    select * from {{ ref('dim_units') }}
+),
+
+scoped as (
+    {{ with_geographic_scopes('account_weeks', 'units') }}
+),
+
+aggregated as (
+    select
+        platform,
+        scope_type,
+        scope_unit_code,
+        scope_name,
+        iso_year,
+        iso_week,
+        iso_year_week,
+        week_start_date,
+        week_end_date,
+        days_in_spine_count,
+        is_complete_week,
+        count(*) filter (where days_expected_count > 0) as accounts_expected_count,
+        count(*) filter (where days_reported_count > 0) as accounts_reporting_count,
+        sum(days_expected_count) as account_days_expected_count,
+        sum(days_reported_count) as account_days_reported_count,
+        sum(days_reported_manual_count) as account_days_reported_manual_count,
+        sum(posting_days_count) as posting_account_days_count,
+        {{ metric_sum_columns() }}
+    from scoped
+    group by
+        platform,
+        scope_type,
+        scope_unit_code,
+        scope_name,
+        iso_year,
+        iso_week,
+        iso_year_week,
+        week_start_date,
+        week_end_date,
+        days_in_spine_count,
+        is_complete_week
+),
+
+final as (
+    select
+        *,
+        {{ rollup_rate_columns() }}
+    from aggregated
+)
+
+select * from final

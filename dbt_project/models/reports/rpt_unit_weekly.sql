@@ -1,0 +1,78 @@
+-- One row per unit, platform and ISO week in which the unit had an active or reporting account on the
+-- platform: follower growth, engagement rate, and posting days against the content-calendar target for the
+-- unit's level. The target is judged only on complete weeks (the spine's first and last weeks may be partial).
+-- Content-type mix is not in the lake yet, so it is not reported.
+with
+
+account_weeks as (
+    select * from {{ ref('int_account_weeks_aggregated') }}
+),
+
+units as (
+    select * from {{ ref('dim_units') }}
+),
+
+targets as (
+    select * from {{ ref('content_calendar_targets') }}
+),
+
+unit_weeks as (
+    select
+        unit_code,
+        platform,
+        iso_year,
+        iso_week,
+        iso_year_week,
+        week_start_date,
+        week_end_date,
+        days_in_spine_count,
+        is_complete_week,
+        count(*) filter (where days_expected_count > 0) as accounts_expected_count,
+        count(*) filter (where days_reported_count > 0) as accounts_reporting_count,
+        sum(days_expected_count) as account_days_expected_count,
+        sum(days_reported_count) as account_days_reported_count,
+        sum(days_reported_manual_count) as account_days_reported_manual_count,
+        -- Days on which any of the unit's accounts on the platform posted (usually there is one account).
+        len(list_distinct(flatten(list(posting_dates)))) as posting_days_count,
+        {{ metric_sum_columns() }}
+    from account_weeks
+    group by
+        unit_code,
+        platform,
+        iso_year,
+        iso_week,
+        iso_year_week,
+        week_start_date,
+        week_end_date,
+        days_in_spine_count,
+        is_complete_week
+),
+
+final as (
+    select
+        unit_weeks.unit_code,
+        units.unit_name,
+        units.unit_level,
+        units.province_unit_code,
+        units.province_name,
+        unit_weeks.* exclude (unit_code),
+        {{ rollup_rate_columns() }},
+        targets.posting_days_per_week_target,
+        case
+            when unit_weeks.is_complete_week and targets.posting_days_per_week_target is not null
+                then unit_weeks.posting_days_count >= targets.posting_days_per_week_target
+        end as is_posting_target_met,
+        case
+            when unit_weeks.is_complete_week
+                then greatest(targets.posting_days_per_week_target - unit_weeks.posting_days_count, 0)
+        end as posting_days_shortfall_count
+    from unit_weeks
+    left join units
+        on unit_weeks.unit_code = units.unit_code
+    left join targets
+        on
+            units.unit_level = targets.unit_level
+            and unit_weeks.platform = targets.platform
+)
+
+select * from final

@@ -1,0 +1,37 @@
+-- Manual regional reports in the conformed schema (the report template already uses conformed names).
+-- Reported views/likes/... are daily figures; no lifetime counters are reported.
+with
+
+raw_account_days as (
+    select * from {{ lake_source('manual', 'account_daily') }}
+),
+
+conformed as (
+    select
+        account_id,
+        lower(trim(platform)) as platform,
+        unit_code,
+        metric_date,
+        'manual' as collection_method,
+        source,
+        fetched_at,
+        run_id,
+        followers_count::bigint as followers_count,
+        following_count::bigint as following_count,
+        posts_total_count::bigint as posts_total_count,
+        new_posts_count::bigint as new_posts_count,
+        views_count::bigint as views_count,
+        reach_count::bigint as reach_count,
+        likes_count::bigint as likes_count,
+        comments_count::bigint as comments_count,
+        shares_count::bigint as shares_count,
+        saves_count::bigint as saves_count,
+        null::bigint as engagements_count,
+        null::bigint as views_lifetime_count,
+        null::bigint as likes_lifetime_count,
+        report_file,
+        file_sha256
+    from raw_account_days
+)
+
+select * from conformed
