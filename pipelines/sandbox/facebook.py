@@ -1,0 +1,185 @@
+"""Facebook Page nodes: Page insights (end_time at US Pacific midnight) and published_posts with paging.
+
+The sandbox's day is the Asia/Jakarta day; a value for day d carries end_time = 00:00 America/Los_Angeles
+on d + 1 (08:00 UTC in winter, 07:00 UTC in summer, via zoneinfo), so a client that takes the Pacific day
+before end_time lands on d.
+"""
+
+import base64
+import datetime as dt
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from pipelines.sandbox.meta_errors import error
+from pipelines.sandbox.posts import facebook_post_id, meta_time, post_times
+from pipelines.sandbox.protocol import SandboxApp
+from pipelines.sandbox.world import days_with_posts
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+METRICS = {
+    "page_follows": ("Lifetime Page follows", "followers"),
+    "page_daily_follows_unique": ("Daily new follows", "follows"),
+    "page_daily_unfollows_unique": ("Daily unfollows", "unfollows"),
+    "page_media_view": ("Media views", "views"),
+    "page_post_engagements": ("Post engagements", None),
+    "page_posts_impressions_unique": ("Post reach", "reach"),
+}
+REMOVED = {  # deprecated by Meta in 2024-2025: asking for them fails the call
+    "page_fans": "page_follows",
+    "page_fan_adds": "page_daily_follows_unique",
+    "page_fan_removes": "page_daily_unfollows_unique",
+    "page_impressions": "page_media_view",
+    "page_impressions_unique": "page_posts_impressions_unique",
+}
+POST_FIELDS = {"id", "created_time", "message", "permalink_url"}
+MAX_WINDOW_DAYS = 90
+MAX_POSTS_RANGE_DAYS = 400
+
+
+def handle(app: SandboxApp, i: int, edge: str | None, query: dict, as_of: int, root: str) -> tuple[int, dict]:
+    if edge is None:
+        return _page(app, i, query, as_of)
+    if edge == "insights":
+        return _insights(app, i, query, as_of)
+    if edge in ("published_posts", "posts"):
+        return _posts(app, i, edge, query, as_of, root)
+    return error(100, f"(#100) Tried accessing nonexisting field ({edge}) on node type (Page)")
+
+
+def _page(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, dict]:
+    w = app.world
+    a = w.accounts[i]
+    body: dict = {}
+    for f in [f for f in (query.get("fields") or "id,name").split(",") if f]:
+        if f in ("followers_count", "fan_count"):
+            body[f] = w.value("followers", as_of, i)
+        elif f == "name":
+            body[f] = w.units[a.unit_code].unit_name
+        elif f == "username":
+            body[f] = a.handle
+        elif f != "id":
+            return error(100, f"(#100) Tried accessing nonexisting field ({f}) on node type (Page)")
+    body["id"] = a.platform_user_id
+    return 200, body
+
+
+def _day(value: str | None, fallback: dt.date) -> dt.date:
+    """since/until as YYYY-MM-DD, or Unix seconds (taken as the Asia/Jakarta day they fall in)."""
+    if not value:
+        return fallback
+    if value.isdigit():
+        return dt.datetime.fromtimestamp(int(value), ZoneInfo("Asia/Jakarta")).date()
+    return dt.date.fromisoformat(value)
+
+
+def _window(app: SandboxApp, query: dict, as_of: int) -> tuple[dt.date, dt.date] | tuple[int, dict]:
+    as_of_day = app.world.date_of(as_of)
+    try:
+        since = _day(query.get("since"), as_of_day - dt.timedelta(days=1))
+        until = _day(query.get("until"), since + dt.timedelta(days=2))
+    except ValueError:
+        return error(100, "(#100) since and until must be dates (YYYY-MM-DD) or Unix timestamps")
+    if until <= since:
+        return error(100, "(#100) The since date must be before the until date")
+    return since, until
+
+
+def end_time(day: dt.date) -> str:
+    midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=PACIFIC)
+    return midnight.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def _insights(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, dict]:
+    w = app.world
+    names = [m for m in (query.get("metric") or "").split(",") if m]
+    if not names:
+        return error(100, "(#100) The parameter metric is required")
+    for m in names:
+        if m in REMOVED:
+            return error(
+                100, f"(#100) The value must be a valid insights metric: {m} is deprecated, use {REMOVED[m]}"
+            )
+        if m not in METRICS:
+            return error(100, f"(#100) The value must be a valid insights metric: {m}")
+    if query.get("period", "day") != "day":
+        return error(100, "(#100) Invalid period: the sandbox serves period=day")
+    window = _window(app, query, as_of)
+    if isinstance(window[0], int):
+        return window
+    since, until = window
+    if (until - since).days > MAX_WINDOW_DAYS:
+        return error(100, "(#100) There cannot be more than 90 days (7776000 s) between since and until")
+    first = max(0, w.day_index(since))
+    last = min(as_of, w.day_index(until) - 1)  # [since, until), and nothing after the as-of day
+    arrays = w.series.arrays
+    uid = w.accounts[i].platform_user_id
+    data = []
+    for m in names:
+        title, source = METRICS[m]
+        values = []
+        for d in range(first, last + 1):
+            if source is None:
+                v = sum(int(arrays[k][d, i]) for k in ("likes", "comments", "shares"))
+            else:
+                v = int(arrays[source][d, i])
+            values.append({"value": v, "end_time": end_time(w.date_of(d))})
+        data.append(
+            {"name": m, "period": "day", "values": values, "title": title, "id": f"{uid}/insights/{m}/day"}
+        )
+    return 200, {"data": data, "paging": {"previous": "", "next": ""}}
+
+
+def _cursor(n: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{n}".encode()).decode().rstrip("=")
+
+
+def _offset(cursor: str) -> int:
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    return int(raw.split(":", 1)[1])
+
+
+def _posts(app: SandboxApp, i: int, edge: str, query: dict, as_of: int, root: str) -> tuple[int, dict]:
+    w = app.world
+    fields = [f for f in (query.get("fields") or "id,created_time").split(",") if f]
+    bad = [f for f in fields if f not in POST_FIELDS]
+    if bad:
+        return error(100, f"(#100) Tried accessing nonexisting field ({bad[0]}) on node type (PagePost)")
+    window = _window(app, query, as_of)
+    if isinstance(window[0], int):
+        return window
+    since, until = window
+    if (until - since).days > MAX_POSTS_RANGE_DAYS:
+        return error(100, f"(#100) The sandbox pages at most {MAX_POSTS_RANGE_DAYS} days of posts per query")
+    try:
+        limit = min(100, max(1, int(query.get("limit") or 25)))
+        offset = _offset(query["after"]) + 1 if query.get("after") else 0
+    except (ValueError, IndexError):
+        return error(100, "(#100) Invalid limit or cursor")
+    first, last = max(0, w.day_index(since)), min(as_of, w.day_index(until) - 1)
+    a = w.accounts[i]
+    posts = []  # newest first: walk the posting days backwards
+    for d in days_with_posts(w, i, last) if last >= 0 else []:
+        if d < first:
+            break
+        for ts, h in post_times(w.seed, w.salts[i], w.date_of(int(d)), int(w.series["new_posts"][d, i])):
+            posts.append((ts, h))
+        if len(posts) > offset + limit:
+            break
+    page = posts[offset : offset + limit]
+    data = []
+    for ts, h in page:
+        pid = facebook_post_id(a.platform_user_id, h)
+        full = {
+            "id": pid,
+            "created_time": meta_time(ts),
+            "message": f"Kegiatan {w.units[a.unit_code].unit_name} #{h % 1000}",
+            "permalink_url": f"https://www.facebook.com/{pid}",
+        }
+        data.append({f: full[f] for f in fields if f in full} | {"id": pid})
+    body: dict = {"data": data}
+    if page:
+        body["paging"] = {"cursors": {"before": _cursor(offset), "after": _cursor(offset + len(page) - 1)}}
+        if len(posts) > offset + limit:
+            nxt = {**query, "limit": str(limit), "after": _cursor(offset + len(page) - 1)}
+            body["paging"]["next"] = f"{root}/{a.platform_user_id}/{edge}?{urlencode(nxt)}"
+    return 200, body

@@ -1,0 +1,109 @@
+"""YouTube Data API v3 `channels.list`: statistics as strings, 50 ids a call, 1 quota unit a call.
+
+Unknown, terminated (suspended) and no-longer-visible (stop_reporting) channels are silently absent.
+"""
+
+import hashlib
+
+from pipelines.sandbox.protocol import Request, Response, SandboxApp, html_error
+
+MAX_IDS = 50
+PARTS = {"id", "snippet", "statistics", "contentDetails", "brandingSettings", "status", "topicDetails"}
+
+
+def _error(status: int, reason: str, message: str, domain: str = "global", headers=None) -> Response:
+    body = {
+        "error": {
+            "code": status,
+            "message": message,
+            "errors": [{"message": message, "domain": domain, "reason": reason}],
+        }
+    }
+    return Response(status, body, headers or {})
+
+
+def _etag(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:27]
+
+
+def handle(app: SandboxApp, req: Request) -> Response:
+    w = app.world
+    if req.method != "GET" or req.path.rstrip("/") != "/channels":
+        return _error(404, "notFound", "Not Found")
+    key = req.query.get("key")
+    if key != w.youtube_api_key:
+        return _error(400, "keyInvalid", "API key not valid. Please pass a valid API key.", "usageLimits")
+    usage = app.limiter.hit("youtube", key, app.config.youtube_limit)
+    if not usage.allowed:
+        app.stats.limited("youtube")
+        return rate_limited(str(usage.retry_after()))
+    if not app.quota.spend(key, 1):
+        app.stats.limited("youtube_quota")
+        msg = (
+            "The request cannot be completed because you have exceeded your "
+            '<a href="/youtube/v3/getting-started#quota">quota</a>.'
+        )
+        return _error(403, "quotaExceeded", msg, "youtube.quota")
+    parts = [p for p in (req.query.get("part") or "").split(",") if p]
+    if not parts:
+        return _error(400, "required", "Required parameter: part", "global")
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown:
+        return _error(400, "unknownPart", f"'{unknown[0]}'", "youtube.part")
+    ids = list(dict.fromkeys(c for c in (req.query.get("id") or "").split(",") if c))
+    if not ids:
+        msg = "No filter selected. Expected one of: forHandle, forUsername, id, managedByMe, mine"
+        return _error(400, "missingRequiredParameter", msg, "youtube.parameter")
+    if len(ids) > MAX_IDS:
+        return _error(
+            400, "invalidValue", f"The id parameter accepts at most {MAX_IDS} values.", "youtube.parameter"
+        )
+    index = w.by_platform.get("youtube", {})
+    items = []
+    for cid in ids:
+        i = index.get(cid)
+        if i is None or w.error_state(i, req.as_of):  # terminated or hidden channels are just absent
+            continue
+        item: dict = {"kind": "youtube#channel", "etag": _etag(cid, str(req.as_of)), "id": cid}
+        if "snippet" in parts:
+            a = w.accounts[i]
+            item["snippet"] = {"title": w.units[a.unit_code].unit_name, "customUrl": f"@{a.handle}"}
+        if "statistics" in parts:
+            stats = {"viewCount": str(w.value("lifetime_views", req.as_of, i))}
+            subs = w.subscriber_count(req.as_of, i)
+            if subs is not None:
+                stats["subscriberCount"] = str(subs)
+            stats["hiddenSubscriberCount"] = subs is None
+            stats["videoCount"] = str(w.value("posts_total", req.as_of, i))
+            item["statistics"] = stats
+        items.append(item)
+    return Response(
+        200,
+        {
+            "kind": "youtube#channelListResponse",
+            "etag": _etag(*ids, str(req.as_of)),
+            "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)},
+            "items": items,
+        },
+    )
+
+
+def rate_limited(retry_after: str) -> Response:
+    return _error(
+        403,
+        "rateLimitExceeded",
+        "The request cannot be completed due to too many requests.",
+        "usageLimits",
+        {"Retry-After": retry_after},
+    )
+
+
+def fault_response(app: SandboxApp, kind: str) -> Response:
+    if kind == "throttle":
+        return rate_limited(str(app.config.throttle_retry_after_s))
+    code = app.faults.choice((500, 502, 503))
+    if code == 500:
+        return _error(500, "backendError", "Backend Error")
+    if code == 503:
+        return _error(503, "backendError", "The service is currently unavailable.")
+    return html_error(502, "Bad Gateway")
