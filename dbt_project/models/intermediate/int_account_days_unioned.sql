@@ -7,9 +7,9 @@
 with
 
 {% for staging_source in staging_sources %}
-{{ staging_source }}_account_days as (
-    select * from {{ ref('stg_' ~ staging_source ~ '__account_days') }}
-),
+    {{ staging_source }}_account_days as (
+        select * from {{ ref('stg_' ~ staging_source ~ '__account_days') }}
+    ),
 
 {% endfor %}
 candidates as (

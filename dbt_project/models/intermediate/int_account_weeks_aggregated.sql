@@ -25,8 +25,8 @@ expected as (
     from accounts
     inner join dates
         on
-            dates.date_day >= accounts.active_from
-            and (accounts.active_to is null or dates.date_day <= accounts.active_to)
+            accounts.active_from <= dates.date_day
+            and (accounts.active_to is null or accounts.active_to >= dates.date_day)
 ),
 
 observed as (
@@ -59,44 +59,44 @@ expected_or_observed as (
 
 weekly as (
     select
-        expected_or_observed.account_id,
-        expected_or_observed.platform,
-        arg_max(expected_or_observed.unit_code, expected_or_observed.metric_date) as unit_code,
+        day_rows.account_id,
+        day_rows.platform,
+        arg_max(day_rows.unit_code, day_rows.metric_date) as unit_code,
         dates.iso_year,
         dates.iso_week,
         dates.iso_year_week,
         dates.week_start_date,
         dates.week_end_date,
-        count(*) filter (where expected_or_observed.is_expected) as days_expected_count,
-        count(*) filter (where expected_or_observed.is_reported) as days_reported_count,
-        count(*) filter (where expected_or_observed.collection_method = 'manual') as days_reported_manual_count,
-        arg_max(expected_or_observed.followers_count, expected_or_observed.metric_date)
-            filter (where expected_or_observed.followers_count is not null) as followers_count,
-        sum(expected_or_observed.follower_growth_count) as follower_growth_count,
-        arg_min(expected_or_observed.growth_base_followers_count, expected_or_observed.metric_date)
-            filter (where expected_or_observed.follower_growth_count is not null) as growth_base_followers_count,
-        sum(expected_or_observed.new_posts_count) as new_posts_count,
-        count(*) filter (where expected_or_observed.new_posts_count > 0) as posting_days_count,
+        count(*) filter (where day_rows.is_expected) as days_expected_count,
+        count(*) filter (where day_rows.is_reported) as days_reported_count,
+        count(*) filter (where day_rows.collection_method = 'manual') as days_reported_manual_count,
+        arg_max(day_rows.followers_count, day_rows.metric_date)
+        filter (where day_rows.followers_count is not null) as followers_count,
+        sum(day_rows.follower_growth_count) as follower_growth_count,
+        arg_min(day_rows.growth_base_followers_count, day_rows.metric_date)
+        filter (where day_rows.follower_growth_count is not null) as growth_base_followers_count,
+        sum(day_rows.new_posts_count) as new_posts_count,
+        count(*) filter (where day_rows.new_posts_count > 0) as posting_days_count,
         coalesce(
-            list(expected_or_observed.metric_date order by expected_or_observed.metric_date)
-                filter (where expected_or_observed.new_posts_count > 0),
+            list(day_rows.metric_date order by day_rows.metric_date)
+            filter (where day_rows.new_posts_count > 0),
             []
         ) as posting_dates,
-        sum(expected_or_observed.views_count) as views_count,
-        sum(expected_or_observed.reach_count) as reach_count,
-        sum(expected_or_observed.likes_count) as likes_count,
-        sum(expected_or_observed.comments_count) as comments_count,
-        sum(expected_or_observed.shares_count) as shares_count,
-        sum(expected_or_observed.saves_count) as saves_count,
-        sum(expected_or_observed.engagements_count) as engagements_count,
-        sum(expected_or_observed.rated_engagements_count) as rated_engagements_count,
-        sum(expected_or_observed.rated_followers_count) as rated_followers_count
-    from expected_or_observed
+        sum(day_rows.views_count) as views_count,
+        sum(day_rows.reach_count) as reach_count,
+        sum(day_rows.likes_count) as likes_count,
+        sum(day_rows.comments_count) as comments_count,
+        sum(day_rows.shares_count) as shares_count,
+        sum(day_rows.saves_count) as saves_count,
+        sum(day_rows.engagements_count) as engagements_count,
+        sum(day_rows.rated_engagements_count) as rated_engagements_count,
+        sum(day_rows.rated_followers_count) as rated_followers_count
+    from expected_or_observed as day_rows
     inner join dates
-        on expected_or_observed.metric_date = dates.date_day
+        on day_rows.metric_date = dates.date_day
     group by
-        expected_or_observed.account_id,
-        expected_or_observed.platform,
+        day_rows.account_id,
+        day_rows.platform,
         dates.iso_year,
         dates.iso_week,
         dates.iso_year_week,

@@ -33,9 +33,12 @@ bounds as (
 ),
 
 spine as (
-    select days.generate_series::date as date_day
-    from bounds,
-        generate_series(bounds.start_date::timestamp, bounds.end_date::timestamp, interval 1 day) as days
+    select spine_days.date_day::date as date_day
+    from bounds
+    cross join
+        generate_series(
+            bounds.start_date::timestamp, bounds.end_date::timestamp, interval 1 day
+        ) as spine_days (date_day)
 ),
 
 final as (

@@ -21,27 +21,29 @@ enriched as (
 ),
 
 {% if is_incremental() %}
-loaded as (
-    select
-        max(metric_date) as max_metric_date,
-        max(fetched_at) as max_fetched_at
-    from {{ this }}
-),
+    loaded as (
+        select
+            max(metric_date) as max_metric_date,
+            max(fetched_at) as max_fetched_at
+        from {{ this }}
+    ),
 
-rebuild_window as (
-    select
-        case
-            when loaded.max_metric_date is null then null::date
-            else least(
+    late_rows as (
+        select min(enriched.metric_date) as first_late_metric_date
+        from enriched
+        where enriched.fetched_at > (select loaded.max_fetched_at from loaded)
+    ),
+
+    rebuild_window as (
+        -- Null when the table is empty: everything is (re)inserted.
+        select
+            least(
                 loaded.max_metric_date - {{ var('account_daily_lookback_days') }}::integer,
-                (
-                    select min(late.metric_date) from enriched as late
-                    where late.fetched_at > loaded.max_fetched_at
-                )
-            )
-        end as rebuild_from_date
-    from loaded
-),
+                late_rows.first_late_metric_date
+            ) as rebuild_from_date
+        from loaded
+        cross join late_rows
+    ),
 
 {% endif %}
 final as (

@@ -27,8 +27,8 @@ expected_account_days as (
     from accounts
     inner join dates
         on
-            dates.date_day >= accounts.active_from
-            and (accounts.active_to is null or dates.date_day <= accounts.active_to)
+            accounts.active_from <= dates.date_day
+            and (accounts.active_to is null or accounts.active_to >= dates.date_day)
 ),
 
 expected_scoped as (

@@ -27,8 +27,8 @@ expected as (
     from accounts
     inner join dates
         on
-            dates.date_day >= accounts.active_from
-            and (accounts.active_to is null or dates.date_day <= accounts.active_to)
+            accounts.active_from <= dates.date_day
+            and (accounts.active_to is null or accounts.active_to >= dates.date_day)
     group by accounts.unit_code, dates.date_day
 ),
 
@@ -81,7 +81,7 @@ final as (
         units.unit_name,
         units.unit_level,
         units.province_unit_code,
-        combined.* exclude (unit_code, metric_date),
+        combined.* exclude (unit_code, metric_date),  -- noqa: RF02
         {{ rollup_rate_columns() }}
     from combined
     left join units

@@ -1,6 +1,7 @@
--- One row per unit, platform and ISO week in which the unit had an active or reporting account on the
--- platform: follower growth, engagement rate, and posting days against the content-calendar target for the
--- unit's level. The target is judged only on complete weeks (the spine's first and last weeks may be partial).
+-- One row per unit, platform and ISO week in which the unit had an active or reporting account on
+-- the platform: follower growth, engagement rate, and posting days against the content-calendar target
+-- for the unit's level. The target is judged only on complete weeks (the spine's first and last weeks may
+-- be partial).
 -- Content-type mix is not in the lake yet, so it is not reported.
 with
 
@@ -55,7 +56,7 @@ final as (
         units.unit_level,
         units.province_unit_code,
         units.province_name,
-        unit_weeks.* exclude (unit_code),
+        unit_weeks.* exclude (unit_code),  -- noqa: RF02
         {{ rollup_rate_columns() }},
         targets.posting_days_per_week_target,
         case

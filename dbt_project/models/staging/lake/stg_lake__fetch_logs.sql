@@ -3,9 +3,9 @@
 with
 
 {% for platform in ['instagram', 'facebook', 'youtube', 'x', 'tiktok'] %}
-{{ platform }}_fetch_logs as (
-    select * from {{ lake_source(platform, 'fetch_log') }}
-),
+    {{ platform }}_fetch_logs as (
+        select * from {{ lake_source(platform, 'fetch_log') }}
+    ),
 
 {% endfor %}
 unioned as (

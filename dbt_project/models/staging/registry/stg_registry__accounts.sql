@@ -1,4 +1,5 @@
--- Accounts (one unit's presence on one platform) from the registry seed: types cast, active_to null when empty.
+-- Accounts (one unit's presence on one platform) from the registry seed: types cast,
+-- active_to null when empty.
 with
 
 registry_accounts as (
