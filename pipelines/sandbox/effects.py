@@ -39,8 +39,11 @@ def apply_daily(series: Series, scenarios: list[Scenario], epoch: dt.date) -> No
                 a[m][:, i] = np.round(a[m][:, i] * INACTIVE_ENGAGEMENT)
             a["follows"][:, i] = np.round(a["follows"][:, i] * INACTIVE_FOLLOWS)
         elif sc.scenario == "engagement_spike":
+            # Multiply the account's usual level for that weekday (or the day's own value, if higher): a
+            # spike that lands on a quiet day must still stand out by the stated factor.
             for m in ENGAGEMENT:
-                a[m][s, i] = round(int(a[m][s, i]) * sc.magnitude)
+                usual = float(np.median(a[m][max(0, s - 28) : s : 7, i])) if s >= 7 else 0.0
+                a[m][s, i] = round(max(int(a[m][s, i]), usual) * sc.magnitude)
 
 
 def apply_steps(series: Series, scenarios: list[Scenario], epoch: dt.date) -> list[Scenario]:

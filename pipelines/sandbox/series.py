@@ -152,7 +152,7 @@ def simulate(
     unfollows = draw(11, lambda g, s: g.poisson(f_det[s] * CHURN * alive[s]))
     # Small slow counters: randomised rounding of their expected change (cheaper than Poisson draws).
     u = uniform(12)
-    d_following = (u < 0.06).astype(np.int8) - (u > 0.97)
+    d_following = (u < 0.06).astype(np.int32) - (u > 0.97)
     d_listed = np.floor(f_det * prm["listed_ratio"] * 0.01 + uniform(13))
     d_liked = np.floor(0.3 + 0.4 * posts + uniform(14))
 
@@ -175,13 +175,18 @@ def simulate(
     established = start == 0
     f0 = np.round(prm["f0"][0])
     p0 = {k: v[0] for k, v in prm.items()}
+    # An account opened within the history starts from nothing: its first followers arrive as follows on
+    # its first day, so every lifetime counter stays the running sum of its daily changes.
+    opened = np.flatnonzero(~established & (start < n_pad))
+    follows[start[opened], opened] += f0[opened]
+    d_following[start[opened], opened] += 20
     base = {
-        "followers": f0,
-        "following": np.where(established, p0["following0"], 20),
+        "followers": np.where(established, f0, 0),
+        "following": np.where(established, p0["following0"], 0),
         "posts_total": np.where(established, np.round(p0["post_rate"] * p0["posts_days"]), 0),
         "lifetime_views": np.where(established, np.round(f0 * p0["views_per_f"]), 0),
         "lifetime_likes": np.where(established, np.round(f0 * p0["likes_per_f"]), 0),
-        "listed": np.round(f0 * p0["listed_ratio"]),
+        "listed": np.where(established, np.round(f0 * p0["listed_ratio"]), 0),
         "liked": np.where(established, p0["liked0"], 0),
     }
     hidden = np.array([a.platform == "youtube" for a in accounts]) & (p0["hidden_u"] < hidden_rate)
