@@ -150,7 +150,12 @@ def _batch(app: SandboxApp, req: Request, root: str) -> Response:
         status, body, entry = item(app, spec.get("method", "GET"), rel.path, query, token, req.as_of, root)
         if status == 200 and fault == "throttle":
             app.stats.fault("meta_item_throttle")
-            status, body = throttle_error(app.faults.choice((17, 32, 613)))
+            uid, (usage_entry,) = next(iter(entry.items()))
+            buc_code = 80001 if usage_entry["type"] == "pages" else 80002
+            code = app.faults.choice((17, 32, 613, buc_code))
+            if code == buc_code:  # the business use case of this page / account is over its allowance
+                entry = {uid: [usage_entry | {"call_count": 100, "estimated_time_to_regain_access": 1}]}
+            status, body = throttle_error(code)
         elif status == 200 and fault == "server_error":
             app.stats.fault("meta_item_server_error")
             status, body = transient_error()

@@ -65,3 +65,59 @@ def bodies(resp: requests.Response) -> list[tuple[int, dict]]:
 
 def accounts(sb, platform: str, method: str = "api") -> list:
     return [a for a in sb.world.accounts if a.platform == platform and a.collection_method == method]
+
+
+def fetch_values(sb, account, day: dt.date) -> dict:
+    """A minimal client: the account-day's platform-native values, fetched over HTTP as of `day`."""
+    tok = json.loads(sb.files["tokens"].read_text(encoding="utf-8"))
+    uid, platform = account.platform_user_id, account.platform
+    if platform == "instagram":
+        token = tok["account_tokens"][account.account_id]
+        (_, user), (_, ins) = bodies(batch(sb, ig_items(uid, token, day), day))
+        return {k: v for k, v in user.items() if k != "id"} | {
+            m["name"]: m["total_value"]["value"] for m in ins["data"]
+        }
+    if platform == "facebook":
+        token = tok["account_tokens"][account.account_id]
+        nxt = day + dt.timedelta(days=1)
+        posts = rel(f"{uid}/published_posts", token, since=day.isoformat(), until=nxt.isoformat(), limit=100)
+        (_, ins), (_, page) = bodies(batch(sb, [fb_insights(uid, token, day, nxt), posts], day))
+        return {m["name"]: m["values"][0]["value"] for m in ins["data"]} | {
+            "posts_published": len(page["data"])
+        }
+    if platform == "youtube":
+        params = {"part": "statistics", "id": uid, "key": tok["youtube_api_key"]}
+        (item,) = requests.get(
+            f"{sb.url}/youtube/v3/channels", params=params, headers=as_of(day), timeout=10
+        ).json()["items"]
+        st = item["statistics"]
+        subs = st.get("subscriberCount")
+        return {
+            "subscriber_count": int(subs) if subs is not None else None,
+            "view_count": int(st["viewCount"]),
+            "video_count": int(st["videoCount"]),
+            "hidden_subscriber_count": st["hiddenSubscriberCount"],
+        }
+    if platform == "x":
+        headers = {**as_of(day), "Authorization": f"Bearer {tok['x_bearer_token']}"}
+        params = {"ids": uid, "user.fields": "public_metrics"}
+        (user,) = requests.get(f"{sb.url}/x/2/users", params=params, headers=headers, timeout=10).json()[
+            "data"
+        ]
+        return user["public_metrics"]
+    headers = {**as_of(day), "Authorization": f"Bearer {tok['account_tokens'][account.account_id]}"}
+    fields = "follower_count,following_count,likes_count,video_count"
+    info = requests.get(
+        f"{sb.url}/tiktok/v2/user/info/", params={"fields": fields}, headers=headers, timeout=10
+    )
+    page = requests.post(
+        f"{sb.url}/tiktok/v2/video/list/",
+        params={"fields": "id,create_time"},
+        json={"max_count": 20},
+        headers=headers,
+        timeout=10,
+    ).json()["data"]
+    start = wib_start(day)
+    return info.json()["data"]["user"] | {
+        "videos_published": sum(v["create_time"] >= start for v in page["videos"])
+    }

@@ -4,7 +4,7 @@ import datetime as dt
 
 import requests
 from conftest import TODAY, tokens
-from sandbox_calls import accounts, as_of
+from sandbox_calls import accounts, as_of, fetch_values
 
 from pipelines.sandbox import SandboxConfig
 
@@ -138,3 +138,12 @@ def test_tiktok_video_list_pages_newest_first_by_cursor(quiet_sb):
     i = w.index_of[a.account_id]
     assert in_window == int(w.series["new_posts"][w.day_index(DAY) - 9 : w.day_index(DAY) + 1, i].sum())
     assert max(times) < end
+
+
+def test_fetched_values_equal_expected_values_on_every_platform(quiet_sb):
+    for platform in ("instagram", "facebook", "youtube", "x", "tiktok"):
+        for account in accounts(quiet_sb, platform)[:3]:
+            for day in (DAY, dt.date(2025, 3, 31), dt.date(2026, 7, 1)):
+                assert fetch_values(quiet_sb, account, day) == quiet_sb.expected_values(
+                    account.account_id, day
+                )

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import requests
 from conftest import TODAY, tokens
-from sandbox_calls import as_of, batch, rel
+from sandbox_calls import as_of, batch, fetch_values, rel
 
 from pipelines.sandbox.config import ACCOUNT_SCENARIOS
 
@@ -208,3 +208,50 @@ def test_ground_truth_files(default_sb):
         daily
     )  # one scenario per account-day
     assert default_sb.files["campaign_days"].exists()
+
+
+CONFORMED = {  # conformed metric -> platform-native field, for the metric each anomaly is on
+    "followers_count": {
+        "instagram": "followers_count",
+        "facebook": "page_follows",
+        "youtube": "subscriber_count",
+        "x": "followers_count",
+        "tiktok": "follower_count",
+    },
+    "posts_total_count": {
+        "instagram": "media_count",
+        "youtube": "video_count",
+        "x": "tweet_count",
+        "tiktok": "video_count",
+    },
+    "new_posts_count": {"facebook": "posts_published", "tiktok": "videos_published"},
+}
+
+
+@pytest.mark.parametrize(
+    "scenario", ["follower_jump", "follower_drop", "counter_decrease", "posting_silence"]
+)
+def test_anomalies_are_visible_through_the_platform_apis(default_sb, scenario):
+    w = default_sb.world
+    candidates = [
+        s
+        for s in by_scenario(w)[scenario]
+        if w.accounts[s.account_index].collection_method == "api"
+        and s.platform in CONFORMED[s.metric]
+        and not w.series.hidden[s.account_index]
+    ]
+    assert candidates
+    for s in candidates[:4]:
+        account = w.accounts[s.account_index]
+        field = CONFORMED[s.metric][s.platform]
+        before = fetch_values(default_sb, account, s.start_date - ONE_DAY)
+        on = fetch_values(default_sb, account, s.start_date)
+        assert on == w.expected_values(s.account_id, s.start_date)
+        if scenario == "follower_jump":
+            assert on[field] > before[field] * (1 + s.magnitude * 0.9)
+        elif scenario == "follower_drop":
+            assert on[field] < before[field] * (1 - s.magnitude * 0.9)
+        elif scenario == "counter_decrease":
+            assert on[field] == before[field] - int(s.magnitude)
+        else:
+            assert on[field] == 0 == fetch_values(default_sb, account, s.end_date)[field]
