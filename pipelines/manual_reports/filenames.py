@@ -7,8 +7,9 @@ from pathlib import Path
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._()+-]+")
 MAX_NAME = 120
-# Not reports: editor lock files and downloads still in progress. They are left alone in the inbox.
-IGNORED_PREFIXES = (".", "~$")
+# Not reports: hidden files (.DS_Store, LibreOffice '.~lock.x#'), Excel '~$x.xlsx' lock files and downloads
+# still in progress. They are left alone in the inbox. ('..\\x.csv' is not hidden: it is a hostile name.)
+IGNORED_PREFIXES = ("~$",)
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".download")
 
 
@@ -30,8 +31,21 @@ def safe_name(name: str) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
+def unsafe_name_reason(name: str) -> tuple[str, str] | None:
+    """Why a name is a hazard in itself (path tricks, hidden characters), in (Indonesian, English), or None.
+
+    Odd but harmless characters (spaces, ';', '$', accents) are not a hazard: the stored copy gets a safe name.
+    """
+    if re.search(r"\.\.[\\/]|[\\/]\.\.", name):
+        return "jalur folder ('../' atau '..\\')", "a path ('../' or '..\\')"
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        return "karakter kendali atau pembalik arah tersembunyi", "hidden control or direction characters"
+    return None
+
+
 def is_ignored(name: str) -> bool:
-    return name.startswith(IGNORED_PREFIXES) or name.lower().endswith(IGNORED_SUFFIXES)
+    hidden = name.startswith(".") and not name.startswith("..")
+    return hidden or name.startswith(IGNORED_PREFIXES) or name.lower().endswith(IGNORED_SUFFIXES)
 
 
 def inbox_file(path: str | Path, inbox: Path) -> Path:

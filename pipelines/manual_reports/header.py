@@ -55,18 +55,25 @@ def map_header(table: RawTable) -> dict[str, int]:
                 "column 'report_date' (or 'week' for a weekly report) is missing",
             )
         )
-    for index in blank_columns:
-        for number, cells in table.rows:
-            if index < len(cells) and cells[index] is not None and str(cells[index]).strip():
-                issues.append(
-                    Issue(
-                        f"Baris {number}: ada nilai {show_value(cells[index])} "
-                        f"di kolom ke-{index + 1} yang tanpa judul",
-                        f"Row {number}: value {show_value(cells[index])} "
-                        f"in column {index + 1}, which has no header",
-                    )
-                )
-                break
+    issues += _values_without_header(table, set(blank_columns))
     if issues:
         raise FileRejected(issues)
     return fields
+
+
+def _values_without_header(table: RawTable, blank_columns: set[int]) -> list[Issue]:
+    """A value in a column with no header (blank, or right of the last header) would be lost: refuse it."""
+    issues, reported = [], set()
+    width = len(table.header)
+    for number, cells in table.rows:
+        for index, value in enumerate(cells):
+            headless = index in blank_columns or index >= width
+            if headless and index not in reported and value is not None and str(value).strip():
+                reported.add(index)
+                issues.append(
+                    Issue(
+                        f"Baris {number}: ada nilai {show_value(value)} di kolom ke-{index + 1} yang tanpa judul",
+                        f"Row {number}: value {show_value(value)} in column {index + 1}, which has no header",
+                    )
+                )
+    return issues

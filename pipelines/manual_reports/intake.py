@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipelines.manual_reports import outcomes
 from pipelines.manual_reports.config import IntakeConfig, get_intake_config
-from pipelines.manual_reports.filenames import OutsideInbox, inbox_file, safe_name
+from pipelines.manual_reports.filenames import OutsideInbox, inbox_file, safe_name, unsafe_name_reason
 from pipelines.manual_reports.header import map_header
 from pipelines.manual_reports.issues import FileRejected, Issue, file_issue
 from pipelines.manual_reports.lake_writer import FileStamp, write_report
@@ -45,6 +45,11 @@ def _check_file(path: Path, config: IntakeConfig) -> None:
     if path.is_symlink():
         raise file_issue(
             "Tautan simbolik tidak diterima; kirim berkasnya sendiri", "Symbolic links are not accepted"
+        )
+    if hazard := unsafe_name_reason(path.name):
+        raise file_issue(
+            f"Nama berkas tidak aman (berisi {hazard[0]}); ganti nama berkas lalu kirim ulang",
+            f"Unsafe file name (it contains {hazard[1]}); rename the file and send it again",
         )
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise unsupported_type(path.name)

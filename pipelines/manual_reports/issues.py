@@ -9,13 +9,16 @@ COLUMN_ORDER = {c.field: i for i, c in enumerate(ALL_COLUMNS)}
 _MAX_SHOWN = 60
 
 
-def show_value(value: object) -> str:
-    """A cell value as it can safely appear in a message: quoted, one line, shortened."""
+def clip_value(value: object) -> str:
+    """A cell value on one line, shortened: safe to put in a message or a table."""
     text = "" if value is None else str(value)
     text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    if len(text) > _MAX_SHOWN:
-        text = text[: _MAX_SHOWN - 1] + "…"
-    return f"'{text}'"
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
+
+
+def show_value(value: object) -> str:
+    """A cell value quoted for a sentence: '12a'."""
+    return f"'{clip_value(value)}'"
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class Issue:
     en_text: str
     row: int | None = None
     field: str | None = None
-    value: str | None = None  # the offending cell, already passed through show_value
+    value: str | None = None  # the offending cell as written (clip_value)
 
     def _where(self) -> tuple[str, str]:
         parts_id, parts_en = [], []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pipelines.manual_reports.cells import parse_count, parse_date, parse_text, parse_week
 from pipelines.manual_reports.columns import METRIC_COLUMNS, platform_for_word
-from pipelines.manual_reports.issues import CellError, Issue, show_value
+from pipelines.manual_reports.issues import CellError, Issue, clip_value, show_value
 from pipelines.manual_reports.reader import RawTable
 
 METRIC_FIELDS = tuple(c.field for c in METRIC_COLUMNS)
@@ -66,7 +66,7 @@ class _RowReader:
 
     def problem(self, name: str, id_text: str, en_text: str) -> None:
         self.failed.add(name)
-        self.issues.append(Issue(id_text, en_text, self.number, name, show_value(self.raw(name))))
+        self.issues.append(Issue(id_text, en_text, self.number, name, clip_value(self.raw(name))))
 
 
 def parse_rows(table: RawTable, columns: dict[str, int]) -> tuple[list[ReportRow], list[Issue]]:

@@ -2,11 +2,12 @@
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from pipelines.manual_reports.issues import Issue, show_value
+from pipelines.manual_reports.issues import Issue, clip_value, show_value
 from pipelines.manual_reports.registry_index import RegistryIndex, account_key
 from pipelines.manual_reports.rows import METRIC_FIELDS, ReportRow
 
@@ -48,7 +49,12 @@ def validate_report(
 
     earliest = today - dt.timedelta(days=horizon_days)
     frame = rows_frame(rows, registry)
-    failures = validate_rows(frame, registry.units, registry.accounts.keys(), METRIC_FIELDS, earliest, today)
+    # The value sets hold only the registry entries of the units this file names: membership answers are
+    # the same as against the whole registry (an account key starts with its unit code), and GX re-serialises
+    # each value set many times, so the full 2,000-account set would cost a second per file.
+    units = registry.units & set(frame["unit_code"].dropna())
+    keys = [k for k in registry.accounts if k.split("|", 1)[0] in units]
+    failures = validate_rows(frame, units, keys, METRIC_FIELDS, earliest, today)
     by_number = {r.row_number: r for r in rows}
     unknown_unit_rows = {n for f in failures if f.check == "known_unit" for n in f.row_numbers}
     issues: list[Issue] = []
@@ -63,10 +69,18 @@ def validate_report(
             for n in failure.row_numbers:
                 if failure.check == "known_account" and n in unknown_unit_rows:
                     continue  # already told: the unit itself is unknown
-                issues.append(
-                    _row_issue(failure.check, failure.column, by_number[n], registry, today, earliest)
-                )
+                issue = _row_issue(failure.check, failure.column, by_number[n], registry, today, earliest)
+                issues.append(replace(issue, value=clip_value(_cell_value(by_number[n], issue.field))))
     return issues
+
+
+def _cell_value(row: ReportRow, field: str | None) -> object:
+    """The value a problem is about, as the unit wrote it (dates as dd/mm/yyyy)."""
+    if field in ("report_date", "week"):
+        return _d(row.week_start if field == "week" else row.metric_date)
+    if field in ("unit_code", "platform", "handle"):
+        return getattr(row, field)
+    return row.metrics.get(field or "")
 
 
 def _date_field(row: ReportRow) -> str:
@@ -162,6 +176,7 @@ def _duplicates(rows: list[ReportRow]) -> list[Issue]:
                     f"is reported more than once (also in row {others})",
                     row.row_number,
                     _date_field(row),
+                    clip_value(_cell_value(row, _date_field(row))),
                 )
             )
     return issues
