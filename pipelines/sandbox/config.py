@@ -70,7 +70,7 @@ class SandboxConfig:
     # Request-level transient faults (probability per request).
     throttle_rate: float = 0.004
     server_error_rate: float = 0.003
-    timeout_rate: float = 0.001
+    timeout_rate: float = 0.0005  # each one costs a client its whole timeout: keep rare
     malformed_rate: float = 0.002
     # Per Graph batch item: a throttled item, an item with HTTP 500 (code 2), or a null item.
     meta_item_fault_rate: float = 0.002

@@ -11,7 +11,7 @@ class Stats:
         self.reset()
 
     def reset(self) -> None:
-        with getattr(self, "_lock", threading.Lock()):
+        with self._lock:
             self.started = time.time()
             self.requests: Counter = Counter()
             self.statuses: defaultdict = defaultdict(Counter)
