@@ -126,7 +126,7 @@ def _insights(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, di
         data.append(
             {"name": m, "period": "day", "values": values, "title": title, "id": f"{uid}/insights/{m}/day"}
         )
-    return 200, {"data": data, "paging": {"previous": "", "next": ""}}
+    return 200, {"data": data}
 
 
 def _cursor(n: int) -> str:

@@ -1,12 +1,14 @@
 """The simulation itself: determinism, stability across days, consistency and realism of the series."""
 
 import datetime as dt
+import json
 import time
 
 import numpy as np
+import pytest
 from conftest import TODAY
 
-from pipelines.sandbox import EPOCH, SandboxConfig, World
+from pipelines.sandbox import EPOCH, RateLimit, SandboxConfig, World
 from pipelines.sandbox.world import round_subscribers
 
 
@@ -117,3 +119,18 @@ def test_full_registry_builds_in_a_few_seconds():
     elapsed = time.perf_counter() - started
     assert len(world.accounts) > 2000 and world.n_days == (TODAY - EPOCH).days + 1
     assert elapsed < 10  # measured ~1.5-2 s on 2 cores; generous for loaded CI machines
+
+
+def test_config_from_json_rejects_unknown_keys_and_bad_rates(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"preset": "quiet", "frozen_rate": 0.5, "x_limit": [10, 2]}))
+    config = SandboxConfig.from_json(path)
+    assert (
+        config.frozen_rate == 0.5
+        and config.stop_reporting_rate == 0.0
+        and config.x_limit == RateLimit(10, 2.0)
+    )
+    with pytest.raises(ValueError, match="unknown"):
+        SandboxConfig.from_dict({"frozen_ratio": 0.1})
+    with pytest.raises(ValueError):
+        SandboxConfig(throttle_rate=1.5)
