@@ -58,7 +58,7 @@ def get_intake_config() -> IntakeConfig:
         registry_dir=s.registry_dir,
         max_bytes=_int_env("MEDSOS_MANUAL_MAX_BYTES", 20 * 1024 * 1024),
         max_rows=_int_env("MEDSOS_MANUAL_MAX_ROWS", 100_000),
-        horizon_days=_int_env("MEDSOS_MANUAL_HORIZON_DAYS", 400),
+        horizon_days=_int_env("MEDSOS_MANUAL_HORIZON_DAYS", 366),
         settle_seconds=_float_env("MEDSOS_MANUAL_SETTLE_SECONDS", 2.0),
     )
 
