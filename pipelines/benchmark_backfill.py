@@ -87,7 +87,7 @@ def main() -> None:
     import duckdb
 
     with duckdb.connect(str(result.serving_path), read_only=True) as con:
-        for table in ("fct_account_daily", "fct_unit_daily", "fct_platform_daily"):
+        for table in ("marts.fct_account_daily", "marts.fct_unit_daily", "marts.fct_platform_daily"):
             n = con.execute(f"select count(*) from {table}").fetchone()[0]
             print(f"{table}: {n} rows")
     print(f"total wall time: {time.monotonic() - started:.1f} s")

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets.manual_reports import manual_account_daily, manual_report_job
 from assets.platforms import platform_assets
 from assets.warehouse import published_warehouse, warehouse_dbt_assets
 from pipelines.resources import build_resources
@@ -11,12 +12,13 @@ from pipelines.schedules import (
     warehouse_automation_sensor,
     warehouse_job,
 )
+from pipelines.sensors.manual_reports import manual_report_sensor
 
 defs = dg.Definitions(
-    assets=[*platform_assets, warehouse_dbt_assets, published_warehouse],
-    jobs=[daily_ingestion_job, warehouse_job],
+    assets=[*platform_assets, manual_account_daily, warehouse_dbt_assets, published_warehouse],
+    jobs=[daily_ingestion_job, warehouse_job, manual_report_job],
     schedules=[daily_ingestion_schedule],
-    sensors=[warehouse_automation_sensor],
+    sensors=[warehouse_automation_sensor, manual_report_sensor],
     resources=build_resources(),
     executor=dg.in_process_executor,  # ~3x faster than multiprocess on 2 cores; the work is I/O and dbt
 )

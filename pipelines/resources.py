@@ -12,7 +12,7 @@ from dagster_dbt import DbtCliResource
 
 from pipelines.clients import ClientConfig
 from pipelines.ingest import client_config_for
-from pipelines.warehouse import DBT_PROJECT_DIR
+from pipelines.warehouse import DBT_PROJECT_DIR, dbt_executable
 
 
 class PlatformApiResource(dg.ConfigurableResource):
@@ -56,5 +56,9 @@ def build_resources() -> dict:
             youtube_api_key=_env_secret("MEDSOS_YOUTUBE_API_KEY"),
             x_bearer_token=_env_secret("MEDSOS_X_BEARER_TOKEN"),
         ),
-        "dbt": DbtCliResource(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR)),
+        "dbt": DbtCliResource(
+            project_dir=str(DBT_PROJECT_DIR),
+            profiles_dir=str(DBT_PROJECT_DIR),
+            dbt_executable=dbt_executable(),
+        ),
     }

@@ -3,12 +3,10 @@
 import dagster as dg
 
 from assets.platforms import platform_assets
-from pipelines.partitions import daily_partitions
 
 daily_ingestion_job = dg.define_asset_job(
     "daily_ingestion_job",
     selection=dg.AssetSelection.assets(*platform_assets),
-    partitions_def=daily_partitions,
     description="Fetch every platform for one WIB day (a backfill of a range runs as one run per asset).",
 )
 
@@ -32,5 +30,4 @@ warehouse_automation_sensor = dg.AutomationConditionSensorDefinition(
     target=dg.AssetSelection.all(),
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=10,
-    use_user_code_server=True,
 )

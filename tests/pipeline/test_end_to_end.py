@@ -37,7 +37,9 @@ def serving_count(sql: str) -> int:
         return con.execute(sql).fetchone()[0]
 
 
-def test_one_partition_through_dbt_to_the_published_warehouse(quiet_sandbox, report_day):
+def test_one_partition_through_dbt_to_the_published_warehouse_and_a_rerun_replaces_it(
+    quiet_sandbox, report_day
+):
     instance = dg.DagsterInstance.ephemeral()
     result = materialize_day(quiet_sandbox, report_day, instance)
     assert result.success
@@ -53,42 +55,35 @@ def test_one_partition_through_dbt_to_the_published_warehouse(quiet_sandbox, rep
     built = build_warehouse(quiet_sandbox, instance)
     assert built.success
     day = report_day.isoformat()
-    assert serving_count(f"select count(*) from fct_account_daily where metric_date = '{day}'") == sum(
+    assert serving_count(f"select count(*) from marts.fct_account_daily where metric_date = '{day}'") == sum(
         expected.values()
     )
     # The serving file holds what the sandbox served: followers of the head office's Instagram account.
-    from pipelines.sandbox import expected_values
-
     account = next(a for a in load_accounts() if a.unit_code == "ID" and a.platform == "instagram")
-    truth = expected_values(account.account_id, report_day)
+    truth = quiet_sandbox.expected_values(account.account_id, report_day)
     got = serving_count(
-        f"select followers_count from fct_account_daily "
+        f"select followers_count from marts.fct_account_daily "
         f"where account_id = '{account.account_id}' and metric_date = '{day}'"
     )
     assert got == truth["followers_count"]
     units = {a.unit_code for a in load_accounts() if a.collection_method == "api"}
     assert serving_count(
-        f"select count(distinct unit_code) from fct_unit_daily where metric_date = '{day}'"
+        f"select count(distinct unit_code) from marts.fct_unit_daily where metric_date = '{day}'"
     ) == len(units)
 
-
-def test_rerunning_a_partition_replaces_it(quiet_sandbox, report_day):
-    instance = dg.DagsterInstance.ephemeral()
+    # Rerunning the same partition replaces it: the lake and the marts keep their row counts.
     settings = get_settings()
-    assert materialize_day(quiet_sandbox, report_day, instance).success
-    assert build_warehouse(quiet_sandbox, instance).success
     lake_rows = {
         p: pq.read_table(partition_path(settings.lake_dir, p, "account_daily", report_day)).num_rows
         for p in PLATFORMS
     }
-    fact_rows = serving_count("select count(*) from fct_account_daily")
-
-    assert materialize_day(quiet_sandbox, report_day, instance).success  # the same day again
+    fact_rows = serving_count("select count(*) from marts.fct_account_daily")
+    assert materialize_day(quiet_sandbox, report_day, instance).success
     assert build_warehouse(quiet_sandbox, instance).success
     for platform in PLATFORMS:
         folder = partition_path(settings.lake_dir, platform, "account_daily", report_day).parent
         assert [f.name for f in folder.iterdir()] == [
             "data.parquet"
-        ]  # replaced, no second file, no temp file
+        ]  # replaced: no second file, no temp file
         assert pq.read_table(folder / "data.parquet").num_rows == lake_rows[platform]
-    assert serving_count("select count(*) from fct_account_daily") == fact_rows
+    assert serving_count("select count(*) from marts.fct_account_daily") == fact_rows
