@@ -4,31 +4,12 @@ Full-registry sandboxes are built once per session (about 2 s each); fault and r
 registry so each can have a server of its own configuration.
 """
 
-import csv
-import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
+from sandbox_calls import TODAY, write_small_registry
 
 from pipelines.sandbox import SandboxConfig, start_sandbox
-from pipelines.settings import PROJECT_ROOT
-
-TODAY = dt.date(2026, 10, 15)  # pinned: tests do not depend on the wall clock
-SMALL_UNITS = {"ID", "ID-35", "ID-35.78", "ID-35.07", "ID-35.01", "ID-51", "ID-51.71", "ID-91", "ID-91.01"}
-
-
-def write_small_registry(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    seeds = PROJECT_ROOT / "dbt_project" / "seeds"
-    for name in ("registry_units.csv", "registry_accounts.csv"):
-        with (seeds / name).open(encoding="utf-8") as fh:
-            rows = [r for r in csv.DictReader(fh) if r["unit_code"] in SMALL_UNITS]
-        with (target / name).open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-    return target
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +58,3 @@ def small_sandbox(small_registry, tmp_path):
     yield make
     for sb in handles:
         sb.stop()
-
-
-def tokens(sb) -> dict:
-    return json.loads(sb.files["tokens"].read_text(encoding="utf-8"))

@@ -1,11 +1,16 @@
-"""Request helpers for the sandbox tests: build platform calls the way the clients do."""
+"""Shared helpers of the sandbox tests (a uniquely named module: every test folder has its own conftest):
+the pinned day, a small registry, and platform calls built the way the clients build them."""
 
+import csv
 import datetime as dt
 import json
+from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import requests
+
+from pipelines.settings import PROJECT_ROOT
 
 IG_FIELDS = "followers_count,follows_count,media_count"
 IG_METRICS = "views,reach,accounts_engaged,total_interactions,likes,comments,shares,saves"
@@ -13,6 +18,25 @@ FB_METRICS = (
     "page_follows,page_daily_follows_unique,page_daily_unfollows_unique,page_media_view,page_post_engagements,"
     "page_posts_impressions_unique"
 )
+TODAY = dt.date(2026, 10, 15)  # pinned: tests do not depend on the wall clock
+SMALL_UNITS = {"ID", "ID-35", "ID-35.78", "ID-35.07", "ID-35.01", "ID-51", "ID-51.71", "ID-91", "ID-91.01"}
+
+
+def write_small_registry(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    seeds = PROJECT_ROOT / "dbt_project" / "seeds"
+    for name in ("registry_units.csv", "registry_accounts.csv"):
+        with (seeds / name).open(encoding="utf-8") as fh:
+            rows = [r for r in csv.DictReader(fh) if r["unit_code"] in SMALL_UNITS]
+        with (target / name).open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    return target
+
+
+def tokens(sb) -> dict:
+    return json.loads(sb.files["tokens"].read_text(encoding="utf-8"))
 
 
 def as_of(day: dt.date) -> dict:

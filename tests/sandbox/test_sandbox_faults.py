@@ -5,8 +5,7 @@ import json
 
 import pytest
 import requests
-from conftest import TODAY, tokens
-from sandbox_calls import accounts, as_of, batch, ig_items, rel
+from sandbox_calls import TODAY, accounts, as_of, batch, ig_items, rel, tokens
 
 from pipelines.sandbox import RateLimit, SandboxConfig
 from pipelines.sandbox.limits import WindowLimiter

@@ -3,7 +3,7 @@
 import csv
 import datetime as dt
 
-from conftest import TODAY
+from sandbox_calls import TODAY
 
 from pipelines.sandbox import SandboxConfig, World
 from pipelines.sandbox.manual_reports import HEADER, indonesian_number, write_manual_reports

@@ -4,8 +4,18 @@ import datetime as dt
 import json
 
 import requests
-from conftest import TODAY, tokens
-from sandbox_calls import FB_METRICS, accounts, as_of, batch, bodies, fb_insights, ig_items, rel
+from sandbox_calls import (
+    FB_METRICS,
+    TODAY,
+    accounts,
+    as_of,
+    batch,
+    bodies,
+    fb_insights,
+    ig_items,
+    rel,
+    tokens,
+)
 
 DAY = TODAY - dt.timedelta(days=3)
 

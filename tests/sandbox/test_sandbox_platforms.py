@@ -3,8 +3,7 @@
 import datetime as dt
 
 import requests
-from conftest import TODAY, tokens
-from sandbox_calls import accounts, as_of, fetch_values
+from sandbox_calls import TODAY, accounts, as_of, fetch_values, tokens
 
 from pipelines.sandbox import SandboxConfig
 

@@ -8,8 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 import requests
-from conftest import TODAY, tokens
-from sandbox_calls import as_of, batch, fetch_values, rel
+from sandbox_calls import TODAY, as_of, batch, fetch_values, rel, tokens
 
 from pipelines.sandbox.config import ACCOUNT_SCENARIOS
 

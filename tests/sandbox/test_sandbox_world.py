@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import TODAY
+from sandbox_calls import TODAY
 
 from pipelines.sandbox import EPOCH, RateLimit, SandboxConfig, World
 from pipelines.sandbox.world import round_subscribers
