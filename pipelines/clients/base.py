@@ -57,7 +57,11 @@ class PlatformClient:
     platform: ClassVar[str]
     batch_size: ClassVar[int]  # accounts per batch task
     per_account_token: ClassVar[bool]
-    rate_per_s: ClassVar[float]  # client-side steady rate (requests/s) and burst; headers tighten it
+    # Client-side steady rate (requests/s) and burst, below the platform's published limits; response headers
+    # tighten it further. The sandbox compresses limit windows from minutes to seconds, so in sandbox mode
+    # (send_sandbox_as_of) the client may go as fast as the sandbox's own limits allow.
+    rate_per_s: ClassVar[float]
+    sandbox_rate_per_s: ClassVar[float]
     burst: ClassVar[int]
 
     def __init__(self, config: ClientConfig, *, clock: Clock | None = None, rng: random.Random | None = None):
@@ -66,7 +70,8 @@ class PlatformClient:
         self.clock = clock or Clock()
         self.redact = Redactor([*config.account_tokens.values(), config.api_key, config.bearer_token])
         install_log_filter()  # urllib3 logs request URLs (with access_token=/key=) at DEBUG
-        self.limiter = TokenBucket(self.rate_per_s, self.burst, self.clock)
+        rate = self.sandbox_rate_per_s if config.send_sandbox_as_of else self.rate_per_s
+        self.limiter = TokenBucket(rate, self.burst, self.clock)
         self.policy = RetryPolicy(config.max_retries, config.backoff_base_s, config.backoff_max_s, rng)
         self.session = build_session(config.max_concurrency)
         self.transport = Transport(

@@ -65,7 +65,8 @@ def relative_url(path: str, params: Mapping[str, Any], token: str) -> str:
 
 class MetaClient(PlatformClient):
     per_account_token = True
-    rate_per_s = 10.0
+    rate_per_s = 10.0  # batch calls/s; Meta counts every item against the app and per-token (BUC) budgets
+    sandbox_rate_per_s = 20.0  # sandbox: 20,000 items per 10 s per app
     burst = 20
 
     def pause_from_headers(self, resp: requests.Response) -> float | None:
@@ -119,6 +120,8 @@ class MetaClient(PlatformClient):
         if isinstance(resp, Retry) or resp.status_code != 200:
             return self._classify_single(resp)  # the batch call itself failed: same verdict for every item
         ok, body = parse_json(resp)
+        if ok and isinstance(body, dict) and isinstance(body.get("error"), dict):
+            return self._classify_single(resp)  # an error for the whole call, however it was sent
         if not ok or not isinstance(body, list) or len(body) != len(pending):
             return malformed(resp)
         wait = parse_retry_after(resp.headers.get("Retry-After"), self.clock.time())

@@ -23,7 +23,8 @@ class TikTokClient(PlatformClient):
     platform = "tiktok"
     batch_size = 1
     per_account_token = True
-    rate_per_s = 10.0  # 600 requests per minute per endpoint
+    rate_per_s = 20.0  # 600 requests per minute on each of the two endpoints
+    sandbox_rate_per_s = 100.0  # sandbox: 600 per 10 s per endpoint (two endpoints)
     burst = 20
 
     def fetch_batch(self, batch: list[Account], ctx: FetchContext) -> dict[str, Resolved]:

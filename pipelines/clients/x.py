@@ -31,6 +31,7 @@ class XClient(PlatformClient):
     batch_size = 100
     per_account_token = False
     rate_per_s = 300 / 900  # users lookup: 300 requests per 15-minute window per app
+    sandbox_rate_per_s = 15.0  # sandbox: 300 per 15 s
     burst = 300
 
     def missing_credential(self) -> Fail | None:

@@ -35,7 +35,8 @@ class YouTubeClient(PlatformClient):
     platform = "youtube"
     batch_size = 50
     per_account_token = False
-    rate_per_s = 10.0
+    rate_per_s = 10.0  # the daily quota (10,000 units), not the rate, is YouTube's binding limit
+    sandbox_rate_per_s = 15.0  # sandbox: 200 per 10 s per key
     burst = 10
 
     def missing_credential(self) -> Fail | None:
