@@ -24,12 +24,8 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 def dbt_env(settings: Settings) -> dict[str, str]:
     """Environment for a dbt subprocess: the same data dir and registry the pipeline uses."""
-    return {
-        **os.environ,
-        "MEDSOS_DATA_DIR": str(settings.data_dir),
-        "MEDSOS_REGISTRY_DIR": str(settings.registry_dir),
-        "DO_NOT_TRACK": "1",
-    }
+    # MEDSOS_REGISTRY_DIR passes through only when the user set it: the bundled registry is dbt's own seeds.
+    return {**os.environ, "MEDSOS_DATA_DIR": str(settings.data_dir), "DO_NOT_TRACK": "1"}
 
 
 def dbt_executable() -> str:

@@ -82,6 +82,8 @@ def control(app: SandboxApp, method: str, path: str, query: dict) -> Response:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "medsos-sandbox/1"
+    # Headers and body are written separately: with Nagle + delayed ACK each keep-alive request waited ~40 ms.
+    disable_nagle_algorithm = True
     server: "SandboxServer"
 
     def do_GET(self):
