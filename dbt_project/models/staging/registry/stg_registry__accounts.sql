@@ -3,7 +3,7 @@
 with
 
 registry_accounts as (
-    select * from {{ ref('registry_accounts') }}
+    select * from {{ registry_source('registry_accounts') }}
 ),
 
 cleaned as (

@@ -2,7 +2,7 @@
 with
 
 registry_units as (
-    select * from {{ ref('registry_units') }}
+    select * from {{ registry_source('registry_units') }}
 ),
 
 cleaned as (
