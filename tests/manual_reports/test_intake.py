@@ -99,19 +99,18 @@ def test_weekly_row_is_one_row_on_the_weeks_sunday(inbox, data_dir):
 
 def test_week_not_yet_ended_is_refused(inbox):
     a, _ = unit_accounts()
-    this_monday = today_wib() - dt.timedelta(days=today_wib().weekday())
+    next_monday = today_wib() + dt.timedelta(days=7 - today_wib().weekday())
     header = ["kode_unit", "platform", "akun", "minggu", "pengikut"]
     write_csv(
         inbox / "w.csv",
-        [[a.unit_code, a.platform, a.handle, this_monday.strftime("%d/%m/%Y"), "1"]],
+        [[a.unit_code, a.platform, a.handle, next_monday.strftime("%d/%m/%Y"), "1"]],
         header=header,
     )
     result = process_file("w.csv", run_id="r1")
-    if this_monday + dt.timedelta(days=6) > today_wib():
-        assert result.outcome == "quarantined"
-        assert "has not ended yet" in result.issues[0] and "belum selesai" in result.issues[0]
-    else:  # pragma: no cover - on a Sunday the week has ended
-        assert result.outcome == "processed"
+    assert result.outcome == "quarantined"
+    [reason] = result.issues
+    assert reason.startswith("Baris 2, kolom 'minggu': minggu ") and "belum selesai" in reason
+    assert "Row 2, column 'week': week " in reason and "has not ended yet" in reason
 
 
 def test_corrected_file_replaces_exactly_its_account_days(inbox, data_dir):
