@@ -15,6 +15,11 @@ from pipelines.manual_reports.template import BASENAME, main
 COMMITTED = Path(__file__).resolve().parents[2] / "pipelines" / "manual_reports" / "templates"
 
 
+def _cells(path: Path) -> list[list[object]]:
+    workbook = openpyxl.load_workbook(path)
+    return [[cell.value for cell in row] for sheet in workbook for row in sheet.iter_rows()]
+
+
 def test_cli_writes_csv_and_xlsx_matching_the_committed_copies(tmp_path, capsys):
     main([str(tmp_path)])
     csv_path, xlsx_path = tmp_path / f"{BASENAME}.csv", tmp_path / f"{BASENAME}.xlsx"
@@ -23,6 +28,7 @@ def test_cli_writes_csv_and_xlsx_matching_the_committed_copies(tmp_path, capsys)
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").splitlines() == [";".join(TEMPLATE_HEADER)]
     assert raw == (COMMITTED / f"{BASENAME}.csv").read_bytes()
+    assert _cells(xlsx_path) == _cells(COMMITTED / f"{BASENAME}.xlsx")  # the committed copy is current
     for path in (xlsx_path, COMMITTED / f"{BASENAME}.xlsx"):
         workbook = openpyxl.load_workbook(path)
         assert workbook.sheetnames == ["Laporan", "Petunjuk"]
