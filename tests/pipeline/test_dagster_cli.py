@@ -75,27 +75,3 @@ def test_webserver_serves_the_asset_graph(data_dir):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-
-
-def test_marts_follow_new_lake_partitions_by_declarative_automation(quiet_sandbox, report_day):
-    from assets.platforms import platform_assets
-    from pipelines.definitions import defs
-    from pipelines.resources import PlatformApiResource, build_resources
-
-    instance = dg.DagsterInstance.ephemeral()
-    first = dg.evaluate_automation_conditions(defs=defs, instance=instance)
-    resources = {**build_resources(), "platform_api": PlatformApiResource(sandbox_url=quiet_sandbox.url)}
-    assert dg.materialize(platform_assets[:1], partition_key=report_day.isoformat(), resources=resources,
-                          instance=instance).success  # fmt: skip
-    second = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
-
-    def requested(key: str) -> bool:
-        try:
-            return bool(second.get_requested_partitions(dg.AssetKey.from_user_string(key)))
-        except KeyError:  # not requested at all
-            return False
-
-    assert requested("warehouse/stg_instagram__account_days")
-    assert requested("warehouse/fct_account_daily")
-    assert requested("warehouse/published")
-    assert not requested("raw/youtube/account_daily")  # ingestion runs on its schedule, not by automation

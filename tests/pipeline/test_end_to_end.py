@@ -32,6 +32,13 @@ def build_warehouse(sandbox, instance) -> dg.ExecuteInProcessResult:
     )
 
 
+def requested(tick, key: str) -> bool:
+    try:
+        return bool(tick.get_requested_partitions(dg.AssetKey.from_user_string(key)))
+    except KeyError:  # nothing requested for that asset
+        return False
+
+
 def serving_count(sql: str) -> int:
     with duckdb.connect(str(get_settings().serving_db_path), read_only=True) as con:
         return con.execute(sql).fetchone()[0]
@@ -40,7 +47,10 @@ def serving_count(sql: str) -> int:
 def test_one_partition_through_dbt_to_the_published_warehouse_and_a_rerun_replaces_it(
     quiet_sandbox, report_day
 ):
+    from pipelines.definitions import defs
+
     instance = dg.DagsterInstance.ephemeral()
+    tick = dg.evaluate_automation_conditions(defs=defs, instance=instance)
     result = materialize_day(quiet_sandbox, report_day, instance)
     assert result.success
     expected = {p: len(api_accounts(p, report_day)) for p in PLATFORMS}
@@ -52,8 +62,19 @@ def test_one_partition_through_dbt_to_the_published_warehouse_and_a_rerun_replac
         checks = [c for c in result.get_asset_check_evaluations() if c.asset_key.path[1] == platform]
         assert checks and all(c.passed for c in checks)
 
-    built = build_warehouse(quiet_sandbox, instance)
-    assert built.success
+    # Declarative automation: the new lake partitions request the dbt models, not the ingestion assets.
+    tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
+    assert requested(tick, "warehouse/stg_instagram__account_days")
+    assert requested(tick, "warehouse/fct_account_daily")
+    assert not requested(tick, "raw/youtube/account_daily")
+    assert not requested(tick, "warehouse/published")  # waits until the build's blocking checks passed
+    resources = resources_for(quiet_sandbox)
+    assert dg.materialize([warehouse_dbt_assets], resources=resources, instance=instance).success
+    tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
+    assert requested(tick, "warehouse/published")
+    assert not requested(tick, "warehouse/fct_account_daily")  # already up to date
+    assert dg.materialize([published_warehouse], resources=resources, instance=instance).success
+
     day = report_day.isoformat()
     assert serving_count(f"select count(*) from marts.fct_account_daily where metric_date = '{day}'") == sum(
         expected.values()
