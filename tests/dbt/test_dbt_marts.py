@@ -9,7 +9,8 @@ import pytest
 from dbt_fixture_lake import write_lake, write_registry
 from dbt_harness import query, query_one, run_dbt
 
-pytestmark = pytest.mark.slow
+# One build per module: keep the module on one xdist worker (make test uses --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_marts")]
 
 
 @pytest.fixture(scope="module")
