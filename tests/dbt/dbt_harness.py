@@ -3,9 +3,11 @@
 Every build gets its own target and log paths so test modules can run in parallel (pytest-xdist).
 """
 
+import fcntl
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -44,6 +46,24 @@ def run_dbt(
             f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
         )
     return result
+
+
+def shared_build(tmp_path_factory, worker_id: str, name: str, build: Callable[[Path], None]) -> Path:
+    """Run `build(root)` once per test session, even when a module's tests land on several xdist workers.
+
+    Workers share the session's base temp folder; the first one takes a file lock and builds, the others
+    wait and then read the same DuckDB file (read-only readers can share it).
+    """
+    base = tmp_path_factory.getbasetemp()
+    root = (base if worker_id == "master" else base.parent) / name
+    root.mkdir(exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / ".built"
+        if not done.exists():
+            build(root)
+            done.touch()
+    return root
 
 
 def build_db_path(data_dir: Path) -> Path:

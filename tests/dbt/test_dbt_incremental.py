@@ -34,12 +34,14 @@ def test_incremental_reruns_stay_exact(tmp_path):
     data_dir = tmp_path / "data"
     registry_dir = write_registry(tmp_path / "registry")
     write_lake(data_dir / "lake")
-    run_dbt(["build"], data_dir, registry_dir, tmp_path)
+    # Seeds and models up to the fact only: the data and unit tests run in test_dbt_marts.py.
+    upstream = ["--select", "+fct_account_daily", "--resource-type", "seed", "--resource-type", "model"]
+    run_dbt(["build", *upstream], data_dir, registry_dir, tmp_path)
     count_sql = "select count(*), sum(follower_growth_count) from marts.fct_account_daily"
     first = query(data_dir, count_sql)
     assert first[0][0] == 12 + 14 + 14 + 14 + 7  # ig1 (2-day gap), fb1, yt1, x1, ig2; no tiktok
 
-    run_dbt(["run", "--select", "+fct_account_daily"], data_dir, registry_dir, tmp_path)
+    run_dbt(["build", *upstream], data_dir, registry_dir, tmp_path)
     compiled = next((tmp_path / "target" / "run").rglob("fct_account_daily.sql")).read_text()
     assert "delete from" in compiled  # the incremental path ran, not a rebuild
     assert query(data_dir, count_sql) == first
@@ -58,7 +60,7 @@ def test_incremental_reruns_stay_exact(tmp_path):
         comments_count=1,
     )
     write_manual(data_dir / "lake", "ID-35.78", 3, [late])
-    run_dbt(["run", "--select", "+fct_account_daily"], data_dir, registry_dir, tmp_path)
+    run_dbt(["build", *upstream], data_dir, registry_dir, tmp_path)
 
     assert query(data_dir, "select count(*) from marts.fct_account_daily") == [(first[0][0] + 1,)]
     rows = query(

@@ -1,26 +1,26 @@
 """The real dbt build on a small fixture lake: exact figures in the marts and reports.
 
-One build per module (about 30 s); every test only reads the build database.
+One build per session (about 25 s); every test only reads the build database.
 """
 
 import datetime as dt
 
 import pytest
 from dbt_fixture_lake import write_lake, write_registry
-from dbt_harness import query, query_one, run_dbt
+from dbt_harness import query, query_one, run_dbt, shared_build
 
-# One build per module: keep the module on one xdist worker (make test uses --dist loadgroup).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_marts")]
+pytestmark = pytest.mark.slow
+
+
+def _build(root):
+    write_lake(root / "data" / "lake")
+    run_dbt(["build"], root / "data", write_registry(root / "registry"), root)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("dbt_marts")
-    data_dir = root / "data"
-    registry_dir = write_registry(root / "registry")
-    write_lake(data_dir / "lake")
-    run_dbt(["build"], data_dir, registry_dir, root)
-    return data_dir
+def built(tmp_path_factory, worker_id):
+    # One build per session even if xdist spreads this module's tests over workers.
+    return shared_build(tmp_path_factory, worker_id, "dbt_marts", _build) / "data"
 
 
 def d(day: str) -> dt.date:
