@@ -176,6 +176,15 @@ def test_dims(built):
     ) == [(5, 3)]
 
 
+def test_user_registry_read_in_place_and_left_untouched(built, tmp_path):
+    # MEDSOS_REGISTRY_DIR is read where it is; dbt must never write into it (it once wrote seed SQL over it).
+    registry_dir = built.parent / "registry"
+    fresh = write_registry(tmp_path / "fresh")
+    for name in ("registry_units.csv", "registry_accounts.csv"):
+        assert (registry_dir / name).read_text() == (fresh / name).read_text()
+    assert query(built, "select count(*) from staging.stg_registry__accounts") == [(6,)]
+
+
 def test_fetch_logs_union_all_platforms(built):
     rows = query(
         built,
