@@ -43,7 +43,7 @@ lint: install
 	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/macros --disable-progress-bar --nocolor
 
 test: manifest lint
-	$(VENV)/bin/pytest -n 2 --dist loadgroup -q
+	$(VENV)/bin/pytest -n 2 -q -p no:cacheprovider
 
 format: install
 	$(VENV)/bin/ruff format .

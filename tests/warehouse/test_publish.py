@@ -57,7 +57,8 @@ def test_reader_keeps_its_snapshot_while_a_new_build_is_published(data_dir):
         reader.stdin.close()
         assert reader.wait(timeout=30) == 0
 
-    with duckdb.connect(str(settings.serving_db_path), read_only=True) as con:  # new readers see the new build
+    # New readers see the new build.
+    with duckdb.connect(str(settings.serving_db_path), read_only=True) as con:
         assert con.execute("select version_label from build_info").fetchone()[0] == "v2"
         assert con.execute("select count(*) from facts").fetchone()[0] == 20
     leftovers = [p.name for p in settings.warehouse_dir.iterdir() if p.name.endswith(".tmp")]
