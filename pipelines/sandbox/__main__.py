@@ -19,7 +19,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, default=settings.data_dir, help="writes <data-dir>/sandbox/")
     parser.add_argument("--registry-dir", type=Path, default=settings.registry_dir)
     parser.add_argument("--scenario-config", type=Path, help="JSON file of SandboxConfig fields")
-    parser.add_argument("--today", help="simulate this day as today (YYYY-MM-DD)")
+    parser.add_argument(
+        "--today", help="pin this day as today (YYYY-MM-DD); default: today WIB, moving on at midnight"
+    )
     parser.add_argument(
         "--quiet", action="store_true", help="no scenarios, no faults (SandboxConfig.quiet())"
     )

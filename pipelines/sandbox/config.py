@@ -45,7 +45,8 @@ def _rate_limit(value) -> RateLimit:
 
 @dataclass(frozen=True)
 class SandboxConfig:
-    # Simulated "today" (ISO date); None = today in Asia/Jakarta when the sandbox starts.
+    # Simulated "today" (ISO date), fixed for the sandbox's life; None = today in Asia/Jakarta, following
+    # the calendar: after midnight WIB the world is rebuilt for the new day (see rollover.py).
     today: str | None = None
 
     # Account-level scenarios: fraction of eligible accounts (one scenario per account at most).

@@ -1,7 +1,9 @@
 """What the HTTP layer hands to a platform handler, and what it gets back."""
 
+import datetime as dt
 import json
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +41,10 @@ class Response:
 
 @dataclass
 class SandboxApp:
-    """Everything a handler may touch: the read-only world plus the shared, locked counters."""
+    """Everything a handler may touch: the read-only world plus the shared, locked counters.
+
+    `rollover` (a `rollover.Rollover`, on the real clock only) replaces `world` after midnight WIB; a request
+    takes `for_request(day)`: this app with the world pinned, so one request never mixes two worlds."""
 
     world: World
     config: SandboxConfig
@@ -50,18 +55,30 @@ class SandboxApp:
     write_files: Callable[[], dict] | None = (
         None  # rewrites ground truth and tokens (POST /_sandbox/ground_truth)
     )
+    rollover: Any = None
 
     @classmethod
-    def build(cls, world: World) -> "SandboxApp":
+    def build(cls, world: World, clock: Callable[[], float] = time.time) -> "SandboxApp":
+        """`clock` (Unix seconds) is the calendar: YouTube's Pacific quota day. Rate-limit windows stay
+        on the real clock: clients sleep real seconds for them."""
         config = world.config
         return cls(
             world=world,
             config=config,
             limiter=WindowLimiter(),
-            quota=DailyQuota(config.youtube_quota_per_day),
+            quota=DailyQuota(config.youtube_quota_per_day, clock=clock),
             faults=FaultRoller(config, world.seed),
             stats=Stats(),
         )
+
+    def for_request(self, day: dt.date | None = None) -> "SandboxApp":
+        """This app with the current world pinned for one request asking for `day` (None = today)."""
+        if self.rollover is None:
+            return self  # a fixed world is never replaced
+        pinned = object.__new__(SandboxApp)  # a shallow copy: 0.5 us, copy.copy takes 2.5 us
+        pinned.__dict__.update(self.__dict__)
+        pinned.world = self.rollover.current(day)
+        return pinned
 
 
 def trace_id() -> str:

@@ -2,13 +2,16 @@
 
 import datetime as dt
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from pipelines.sandbox.config import SandboxConfig
 from pipelines.sandbox.ground_truth import write_all
 from pipelines.sandbox.protocol import SandboxApp
+from pipelines.sandbox.rollover import Rollover
 from pipelines.sandbox.server import SandboxServer
-from pipelines.sandbox.world import World
+from pipelines.sandbox.world import World, today_wib
 from pipelines.settings import get_settings
 
 
@@ -20,10 +23,14 @@ class SandboxHandle:
         self.thread = thread
         self.files = files
         self.app: SandboxApp = server.app
-        self.world: World = self.app.world
         host, port = server.server_address[:2]
         self.host, self.port = host, port
         self.url = f"http://{host}:{port}"
+
+    @property
+    def world(self) -> World:
+        """The current world (on the real clock: the one for today WIB, rebuilt after midnight if due)."""
+        return self.app.for_request(None).world
 
     def base_url(self, platform: str) -> str:
         paths = {
@@ -66,15 +73,24 @@ class SandboxHandle:
 
 
 def _build(
-    seed, data_dir, config, registry_dir, host, port, write_files, verbose
+    seed, data_dir, config, registry_dir, host, port, write_files, verbose, clock
 ) -> tuple[SandboxServer, dict]:
-    world = World(seed=seed, config=config or SandboxConfig(), registry_dir=registry_dir)
-    app = SandboxApp.build(world)
+    config = config or SandboxConfig()
+    today = None if config.today else today_wib(clock())
+    world = World(seed=seed, config=config, registry_dir=registry_dir, today=today)
+    app = SandboxApp.build(world, clock)
     files: dict[str, Path] = {}
+    write = None
     if write_files:
         out = Path(data_dir or get_settings().data_dir) / "sandbox"
-        app.write_files = lambda: write_all(world, out)
+
+        def write(w: World) -> dict[str, Path]:
+            return write_all(w, out)
+
+        app.write_files = lambda: write(app.world)
         files = app.write_files()
+    if config.today is None:  # the real calendar: follow it across midnight (WIB)
+        app.rollover = Rollover(app, clock, write)
     return SandboxServer((host, port), app, verbose=verbose), files
 
 
@@ -88,13 +104,15 @@ def start_sandbox(
     registry_dir: Path | None = None,
     write_files: bool = True,
     verbose: bool = False,
+    clock: Callable[[], float] = time.time,
 ) -> SandboxHandle:
     """Build the world, write `<data_dir>/sandbox/` files and serve on a background thread.
 
     `port=0` picks a free port (see `.port`/`.url`). `data_dir` defaults to settings' MEDSOS_DATA_DIR,
-    `registry_dir` to settings' registry (MEDSOS_REGISTRY_DIR).
+    `registry_dir` to settings' registry (MEDSOS_REGISTRY_DIR). `clock` (Unix seconds) decides today WIB
+    when `config.today` is None, and when the world rolls over to the next day (tests advance it).
     """
-    server, files = _build(seed, data_dir, config, registry_dir, host, port, write_files, verbose)
+    server, files = _build(seed, data_dir, config, registry_dir, host, port, write_files, verbose, clock)
     thread = threading.Thread(
         target=server.serve_forever,
         kwargs={"poll_interval": 0.1},
@@ -115,7 +133,7 @@ def serve(
     verbose: bool = False,
 ) -> None:
     """Run in the foreground until interrupted (the CLI)."""
-    server, files = _build(seed, data_dir, config, registry_dir, host, port, True, verbose)
+    server, files = _build(seed, data_dir, config, registry_dir, host, port, True, verbose, time.time)
     handle = SandboxHandle(server, None, files)
     summary = handle.world.summary()
     print(

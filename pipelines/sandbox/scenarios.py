@@ -4,6 +4,11 @@ One scenario per account at most, so a benchmark scores each flag against exactl
 within the last `scenario_window_days` days (half of them within the last `recent_days`), long after the
 epoch, so detectors always have months of clean history before them. Accounts opened less than 200 days
 ago get no scenario; manual accounts of units that skip weekly reports get none either.
+
+"Last N days" counts back from the world's scenario *anchor* (the day the sandbox first started), not from
+its today: after a midnight rollover the same scenarios keep the same dates, so no past day changes. Only
+open-ended ones (never_connected, inactive, a revocation or suspension still in force) extend to the new
+today; a renewal or reinstatement is never later than the anchor.
 """
 
 import datetime as dt
@@ -70,10 +75,10 @@ def _eligible(scenario: str, account) -> bool:
 
 
 class _Dates:
-    """Start dates: a share within the last `recent_days`, the rest up to `scenario_window_days` ago."""
+    """Start dates: a share within `recent_days` before the anchor, the rest up to `scenario_window_days`."""
 
-    def __init__(self, rng: np.random.Generator, today: dt.date, config: SandboxConfig):
-        self.rng, self.today, self.c = rng, today, config
+    def __init__(self, rng: np.random.Generator, anchor: dt.date, config: SandboxConfig):
+        self.rng, self.anchor, self.c = rng, anchor, config
 
     def start(self, duration: int = 1) -> dt.date:
         low = max(2, duration)
@@ -82,20 +87,20 @@ class _Dates:
             ago = int(self.rng.integers(low, recent_high + 1))
         else:
             ago = int(self.rng.integers(max(low, recent_high + 1), high + 1))
-        return self.today - dt.timedelta(days=ago)
+        return self.anchor - dt.timedelta(days=ago)
 
     def days(self, low: int, high: int) -> int:
         return int(self.rng.integers(low, high + 1))
 
 
 def choose_scenarios(world, config: SandboxConfig, seed: int) -> tuple[list[Scenario], list[Scenario]]:
-    """(account scenarios, manual_not_sent rows). `world` supplies accounts, units, epoch, today, calendar."""
+    """(account scenarios, manual_not_sent rows); `world` gives accounts, units, today, anchor, calendar."""
     rng = np.random.default_rng([seed, 21])
-    today, accounts = world.today, world.accounts
-    dates = _Dates(rng, today, config)
+    anchor, accounts = world.anchor, world.accounts
+    dates = _Dates(rng, anchor, config)
     manual = _manual_not_sent(world, config, rng)
     skipped_units = {s.unit_code for s in manual}
-    cutoff = today - dt.timedelta(days=MIN_HISTORY_DAYS)
+    cutoff = anchor - dt.timedelta(days=MIN_HISTORY_DAYS)
     candidates = [
         i
         for i, a in enumerate(accounts)
@@ -115,7 +120,7 @@ def choose_scenarios(world, config: SandboxConfig, seed: int) -> tuple[list[Scen
 
 
 def _make(name: str, i: int, world, dates: _Dates) -> Scenario:
-    a, today = world.accounts[i], world.today
+    a, today, anchor = world.accounts[i], world.today, world.anchor
     day = dt.timedelta(days=1)
     details, magnitude = "", 1.0
     if name == "never_connected" or name == "inactive":
@@ -128,7 +133,7 @@ def _make(name: str, i: int, world, dates: _Dates) -> Scenario:
         end = (
             today
             if ongoing
-            else min(today, start + dates.days(7 if name == "stop_reporting" else 3, 21) * day)
+            else min(anchor, start + dates.days(7 if name == "stop_reporting" else 3, 21) * day)
         )
         magnitude = float((end - start).days + 1)
         if name == "stop_reporting":
@@ -159,14 +164,14 @@ def _make(name: str, i: int, world, dates: _Dates) -> Scenario:
 
 
 def _manual_not_sent(world, config: SandboxConfig, rng: np.random.Generator) -> list[Scenario]:
-    """Units that skip 1..3 weekly reports (Monday-to-Sunday weeks that ended before today)."""
-    today = world.today
+    """Units that skip 1..3 weekly reports (Monday-to-Sunday weeks that ended before the anchor day)."""
+    anchor = world.anchor
     manual_by_unit: dict[str, list[int]] = {}
     for i, a in enumerate(world.accounts):
         if a.collection_method == "manual":
             manual_by_unit.setdefault(a.unit_code, []).append(i)
     units = sorted(manual_by_unit)
-    last_monday = today - dt.timedelta(days=today.weekday() + 7)  # the last week that has ended
+    last_monday = anchor - dt.timedelta(days=anchor.weekday() + 7)  # the last week ended by the anchor
     mondays = [
         last_monday - dt.timedelta(weeks=w)
         for w in range(max(1, config.scenario_window_days // 7))

@@ -2,7 +2,9 @@
 
 Random draws come in fixed blocks of 32 days, each block from its own generator keyed by (seed, stream,
 block), and the last block is always drawn whole: so the value of a past day never depends on which day
-"today" is, and a sandbox restarted tomorrow serves yesterday's figures unchanged.
+"today" is. Scenarios change an account's series too; their dates count back from the world's anchor
+(the day the sandbox started), which a midnight rollover keeps: a running sandbox never changes a past day.
+A sandbox *restarted* on another day re-anchors, so scenario accounts get other dates (and values).
 
 Model (per account): followers follow a growth curve F0 * (1 + g)^(t/365) (sizes lognormal by unit level:
 national >> province >> regency, and by platform) with Poisson follows and unfollows around it; posts per day

@@ -32,13 +32,13 @@ def route(path: str) -> tuple[str, object, str, str] | None:
     return None
 
 
-def parse_as_of(app: SandboxApp, header: str | None) -> int:
-    if not header:
-        return app.world.n_days - 1
-    return app.world.clamp(dt.date.fromisoformat(header.strip()))
+def parse_as_of(header: str | None) -> dt.date | None:
+    """The day `X-Sandbox-As-Of` asks for; None without the header (today). ValueError if malformed."""
+    return dt.date.fromisoformat(header.strip()) if header else None
 
 
 def control(app: SandboxApp, method: str, path: str, query: dict) -> Response:
+    app = app.for_request(None)
     w = app.world
     if path == "/_sandbox/health":
         return Response(
@@ -129,10 +129,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def _platform(self, app, method, name, module, rest, prefix, query, body):
         try:
-            as_of = parse_as_of(app, self.headers.get("X-Sandbox-As-Of"))
+            day = parse_as_of(self.headers.get("X-Sandbox-As-Of"))
         except ValueError:
             resp = Response(400, {"error": "X-Sandbox-As-Of must be YYYY-MM-DD"})
             return resp, resp.body(), None
+        app = app.for_request(day)
+        as_of = app.world.n_days - 1 if day is None else app.world.clamp(day)
         host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
         req = Request(method, rest, query, self.headers, body, as_of, f"http://{host}")
         fault = app.faults.roll()

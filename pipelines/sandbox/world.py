@@ -1,7 +1,8 @@
 """The simulated world: registry, series, scenarios, tokens and the indexes the handlers look things up in.
 
-Built once at start-up; afterwards read-only, so handler threads share it without locks and every request
-only indexes arrays and dicts.
+Built at start-up; afterwards read-only, so handler threads share it without locks and every request
+only indexes arrays and dicts. A sandbox on the real clock replaces it with `for_day(new_today)` after
+midnight WIB (see `rollover.py`): same seed, registry and scenario anchor, so past days keep their values.
 """
 
 import datetime as dt
@@ -26,8 +27,9 @@ WIB = ZoneInfo("Asia/Jakarta")
 ERROR_SCENARIOS = ("stop_reporting", "suspended")
 
 
-def today_wib() -> dt.date:
-    return dt.datetime.now(WIB).date()
+def today_wib(now: float | None = None) -> dt.date:
+    """The Asia/Jakarta calendar day at Unix time `now` (default: the wall clock)."""
+    return dt.datetime.fromtimestamp(time.time() if now is None else now, WIB).date()
 
 
 def make_token(seed: int, name: str) -> str:
@@ -43,17 +45,38 @@ def round_subscribers(count: int) -> int:
 
 
 class World:
-    def __init__(self, seed: int = 42, config: SandboxConfig | None = None, registry_dir: Path | None = None):
+    """`today` overrides `config.today` (else today WIB); `anchor` is the day scenario dates are drawn
+    relative to (default: today); `registry` = (units by code, accounts) instead of reading `registry_dir`."""
+
+    def __init__(
+        self,
+        seed: int = 42,
+        config: SandboxConfig | None = None,
+        registry_dir: Path | None = None,
+        *,
+        today: dt.date | None = None,
+        anchor: dt.date | None = None,
+        registry: tuple[dict[str, Unit], list[Account]] | None = None,
+    ):
         started = time.perf_counter()
         self.seed = seed
         self.config = config or SandboxConfig()
-        reg = Path(registry_dir) if registry_dir else get_settings().registry_dir
-        self.units: dict[str, Unit] = {u.unit_code: u for u in load_units(reg / "registry_units.csv")}
-        self.accounts: list[Account] = load_accounts(reg / "registry_accounts.csv")
+        if registry is None:
+            reg = Path(registry_dir) if registry_dir else get_settings().registry_dir
+            registry = (
+                {u.unit_code: u for u in load_units(reg / "registry_units.csv")},
+                load_accounts(reg / "registry_accounts.csv"),
+            )
+        self.units, self.accounts = registry
         self.epoch = EPOCH
-        self.today = dt.date.fromisoformat(self.config.today) if self.config.today else today_wib()
+        if today is None:
+            today = dt.date.fromisoformat(self.config.today) if self.config.today else today_wib()
+        self.today: dt.date = today
+        self.anchor: dt.date = anchor or today
         if self.today < EPOCH:
             raise ValueError(f"today ({self.today}) is before the epoch {EPOCH}")
+        if self.anchor > self.today:
+            raise ValueError(f"the scenario anchor ({self.anchor}) is after today ({self.today})")
         self.n_days = (self.today - EPOCH).days + 1
         self._index_registry()
         n_pad = -(-self.n_days // BLOCK) * BLOCK
@@ -76,6 +99,13 @@ class World:
         self.scenario_of: dict[int, Scenario] = {s.account_index: s for s in self.scenarios}
         self._make_tokens()
         self.build_seconds = time.perf_counter() - started
+
+    def for_day(self, today: dt.date) -> "World":
+        """This world with `today` moved on: same seed, config, registry and scenario anchor, so every day
+        up to the old today keeps its values, scenarios and tokens (only ongoing scenarios extend)."""
+        return World(
+            self.seed, self.config, today=today, anchor=self.anchor, registry=(self.units, self.accounts)
+        )
 
     def _index_registry(self) -> None:
         provinces = sorted(u.region_code for u in self.units.values() if u.unit_level == "province")
@@ -212,6 +242,7 @@ class World:
             "accounts": len(self.accounts),
             "epoch": EPOCH.isoformat(),
             "today": self.today.isoformat(),
+            "scenario_anchor": self.anchor.isoformat(),
             "days": self.n_days,
             "scenarios": counts,
             "manual_not_sent_unit_weeks": len({(s.unit_code, s.start_date) for s in self.manual_skips}),
