@@ -26,6 +26,10 @@ PLATFORM_TITLES = {
 }
 
 
+class IngestConfig(dg.Config):
+    retry_failed_only: bool = False  # fetch again only accounts whose last outcome was retryable (see sensor)
+
+
 def account_daily_key(platform: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", platform, "account_daily"])
 
@@ -49,6 +53,7 @@ def _metadata(summaries: list[IngestSummary]) -> dict:
     failed = [f | {"day": s.day.isoformat()} for s in summaries for f in s.failed_accounts]
     return {
         "days": len(summaries),
+        "retry_failed_only": any(s.retry_failed_only for s in summaries),
         "rows": sum(s.rows_written for s in summaries),
         "accounts_expected": sum(s.accounts_expected for s in summaries),
         "accounts_fetched": statuses.get("ok", 0),
@@ -97,14 +102,20 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
         backfill_policy=dg.BackfillPolicy.single_run(),
         op_tags={"platform": platform},
     )
-    def _ingest(context: dg.AssetExecutionContext, platform_api: PlatformApiResource):
+    def _ingest(context: dg.AssetExecutionContext, config: IngestConfig, platform_api: PlatformApiResource):
         settings = get_settings()
-        config = platform_api.client_config(platform)
+        client_config = platform_api.client_config(platform)
         days = [dt.date.fromisoformat(k) for k in context.partition_keys]
         summaries = []
         for day in days:
             summary = ingest_platform_day(
-                platform, day, settings=settings, client_config=config, run_id=context.run_id, gate=gx_gate
+                platform,
+                day,
+                settings=settings,
+                client_config=client_config,
+                run_id=context.run_id,
+                gate=gx_gate,
+                retry_failed_only=config.retry_failed_only,
             )
             context.log.info(
                 f"{platform} {day}: {summary.rows_written}/{summary.accounts_expected} accounts, "

@@ -12,13 +12,14 @@ from pipelines.schedules import (
     warehouse_automation_sensor,
     warehouse_job,
 )
+from pipelines.sensors.fetch_retries import failed_fetch_retry_sensor
 from pipelines.sensors.manual_reports import manual_report_sensor
 
 defs = dg.Definitions(
     assets=[*platform_assets, manual_account_daily, warehouse_dbt_assets, published_warehouse],
     jobs=[daily_ingestion_job, warehouse_job, manual_report_job],
     schedules=[daily_ingestion_schedule],
-    sensors=[warehouse_automation_sensor, manual_report_sensor],
+    sensors=[warehouse_automation_sensor, manual_report_sensor, failed_fetch_retry_sensor],
     resources=build_resources(),
     executor=dg.in_process_executor,  # ~3x faster than multiprocess on 2 cores; the work is I/O and dbt
 )

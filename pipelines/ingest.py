@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from pipelines import lake
 from pipelines.clients import ClientConfig, FetchResult, build_client
@@ -23,6 +25,10 @@ from pipelines.settings import Settings, get_settings
 
 # gate(table, platform, day) -> (passed, details); see data_quality.raw_partition_suite
 Gate = Callable[[pa.Table, str, dt.date], tuple[bool, dict]]
+
+# Fetch outcomes worth another try later: transient trouble that outlived the client's own retries, and a
+# YouTube quota that resets daily. Auth failures, missing tokens, not-found and suspended accounts wait for people.
+RETRYABLE_STATUSES = frozenset({"failed", "quota_exceeded"})
 
 
 @dataclass
@@ -40,6 +46,7 @@ class IngestSummary:
     gate_details: dict = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
     failed_accounts: list[dict] = field(default_factory=list)
+    retry_failed_only: bool = False
 
     @property
     def accounts_failed(self) -> int:
@@ -113,10 +120,18 @@ def ingest_platform_day(
     run_id: str = "manual",
     gate: Gate | None = None,
     accounts: list[Account] | None = None,
+    retry_failed_only: bool = False,
 ) -> IngestSummary:
+    """Fetch and land one platform-day. With `retry_failed_only`, fetch again only the accounts whose last
+    outcome is retryable and merge them into the existing partitions (the other accounts' rows stay)."""
     settings = settings or get_settings()
     config = client_config or client_config_for(platform, settings)
     targets = api_accounts(platform, day, accounts)
+    kept_metrics = kept_log = None
+    if retry_failed_only:
+        retry_ids = retryable_accounts(settings, platform, day)
+        targets = [a for a in targets if a.account_id in retry_ids]
+        kept_metrics, kept_log = _partitions_without(settings, platform, day, retry_ids)
     started = time.monotonic()
     result = build_client(platform, config).fetch_day(targets, day)
     fetched_at = dt.datetime.now(dt.UTC)
@@ -124,6 +139,9 @@ def ingest_platform_day(
 
     metrics = _account_daily_table(result, fetched_at, run_id, source)
     fetch_log = _fetch_log_table(result, targets, fetched_at, run_id)
+    if retry_failed_only:
+        metrics = pa.concat_tables([kept_metrics, metrics])
+        fetch_log = pa.concat_tables([kept_log, fetch_log])
     passed, details = gate(metrics, platform, day) if gate else (True, {})
     lake_dir = settings.lake_dir if passed else settings.lake_dir / "_quarantine"
     metrics_path = lake.write_partition(
@@ -142,7 +160,7 @@ def ingest_platform_day(
     return IngestSummary(
         platform=platform,
         day=day,
-        accounts_expected=len(targets),
+        accounts_expected=len(targets),  # with retry_failed_only: the accounts retried
         rows_written=metrics.num_rows,
         outcomes_by_status=dict(statuses),
         requests_made=result.requests_made,
@@ -153,8 +171,28 @@ def ingest_platform_day(
         gate_details=details,
         paths={"account_daily": str(metrics_path), "fetch_log": str(log_path)},
         failed_accounts=failed,
+        retry_failed_only=retry_failed_only,
     )
 
 
-def lake_partition_exists(settings: Settings, platform: str, day: dt.date) -> bool:
-    return Path(lake.partition_path(settings.lake_dir, platform, "account_daily", day)).exists()
+def retryable_accounts(settings: Settings, platform: str, day: dt.date) -> set[str]:
+    """Accounts whose last fetch for `day` ended in a retryable status (empty when never fetched)."""
+    path = lake.partition_path(settings.lake_dir, platform, "fetch_log", day)
+    if not path.exists():
+        return set()
+    log = pq.read_table(path, columns=["account_id", "status"]).to_pylist()
+    return {r["account_id"] for r in log if r["status"] in RETRYABLE_STATUSES}
+
+
+def _partitions_without(settings: Settings, platform: str, day: dt.date, account_ids: set[str]):
+    """The current metrics and fetch-log partitions minus `account_ids` (empty tables if absent)."""
+    tables = []
+    for entity, schema in (
+        ("account_daily", lake.account_daily_schema(platform)),
+        ("fetch_log", lake.FETCH_LOG_SCHEMA),
+    ):
+        path = lake.partition_path(settings.lake_dir, platform, entity, day)
+        table = pq.read_table(path, schema=schema) if Path(path).exists() else schema.empty_table()
+        keep = pc.invert(pc.is_in(table["account_id"], value_set=pa.array(sorted(account_ids), pa.string())))
+        tables.append(table.filter(keep))
+    return tables
