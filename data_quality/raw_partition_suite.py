@@ -161,11 +161,15 @@ def validate_account_daily(df: pd.DataFrame, platform: str, day: dt.date) -> Gat
     with _LOCK:
         suite, batch_definition = _suite_and_batch_definition(platform)
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-        run = batch.validate(
-            suite,
-            expectation_parameters={"partition_days": [day]},
-            result_format={"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_ROWS},
-        )
+        parameters = {"partition_days": [day]}
+        # Pass/fail first (cheapest result format); only a failing partition pays for sample rows.
+        run = batch.validate(suite, expectation_parameters=parameters, result_format="BOOLEAN_ONLY")
+        if not run.success:
+            run = batch.validate(
+                suite,
+                expectation_parameters=parameters,
+                result_format={"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_ROWS},
+            )
     failed = sorted(
         (r for r in run.results if not r.success), key=lambda r: _RANK.get(r.expectation_config.type, 9)
     )

@@ -1,0 +1,78 @@
+-- One row per account-day the head office expects figures for: every day of the data window (the days the
+-- lake holds account-days or fetch attempts for) on which the account is active, whether collected by API
+-- or by manual report, and whether anything arrived for it. The base of completeness and missing reports.
+-- Manual reports come weekly, so a manual account's days count as expected only once their ISO week has
+-- ended within the window: an open week's report is not late yet.
+with
+
+accounts as (
+    select * from {{ ref('dim_accounts') }}
+),
+
+dates as (
+    select * from {{ ref('dim_dates') }}
+),
+
+received as (
+    select
+        account_id,
+        metric_date,
+        collection_method as received_via
+    from {{ ref('int_account_days_unioned') }}
+),
+
+observed_days as (
+    select metric_date from {{ ref('int_account_days_unioned') }}
+    union all
+    select metric_date from {{ ref('stg_lake__fetch_logs') }}
+),
+
+data_window as (
+    select
+        min(metric_date) as start_date,
+        max(metric_date) as end_date
+    from observed_days
+),
+
+window_days as (
+    select dates.*
+    from dates
+    inner join data_window
+        on dates.date_day between data_window.start_date and data_window.end_date
+),
+
+expected as (
+    select
+        accounts.account_id,
+        window_days.date_day as metric_date,
+        accounts.unit_code,
+        accounts.platform,
+        accounts.collection_method,
+        accounts.province_unit_code,
+        window_days.iso_year,
+        window_days.iso_week,
+        window_days.week_start_date
+    from accounts
+    inner join window_days
+        on
+            accounts.active_from <= window_days.date_day
+            and (accounts.active_to is null or accounts.active_to >= window_days.date_day)
+    cross join data_window
+    where
+        accounts.collection_method <> 'manual'
+        or window_days.week_end_date <= data_window.end_date
+),
+
+final as (
+    select
+        expected.*,
+        received.account_id is not null as is_received,
+        received.received_via
+    from expected
+    left join received
+        on
+            expected.account_id = received.account_id
+            and expected.metric_date = received.metric_date
+)
+
+select * from final
