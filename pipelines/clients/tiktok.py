@@ -24,7 +24,7 @@ class TikTokClient(PlatformClient):
     batch_size = 1
     per_account_token = True
     rate_per_s = 20.0  # 600 requests per minute on each of the two endpoints
-    sandbox_rate_per_s = 100.0  # sandbox: 600 per 10 s per endpoint (two endpoints)
+    sandbox_rate_per_s = 400.0  # sandbox: 3,000 per 10 s per endpoint (two endpoints)
     burst = 20
 
     def fetch_batch(self, batch: list[Account], ctx: FetchContext) -> dict[str, Resolved]:

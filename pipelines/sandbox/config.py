@@ -85,7 +85,7 @@ class SandboxConfig:
     meta_token_limit: RateLimit = field(default=RateLimit(200, 10.0))  # per access token (BUC)
     youtube_limit: RateLimit = field(default=RateLimit(200, 10.0))  # requests per API key
     x_limit: RateLimit = field(default=RateLimit(300, 15.0))  # users lookup per bearer token
-    tiktok_limit: RateLimit = field(default=RateLimit(600, 10.0))  # per endpoint, whole app
+    tiktok_limit: RateLimit = field(default=RateLimit(3000, 10.0))  # per endpoint, whole app
     youtube_quota_per_day: int = 10000  # units per key per Pacific day (channels.list costs 1)
 
     # Platform behaviour, not faults.
