@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from pipelines.settings import PLATFORMS, Settings
@@ -143,27 +143,47 @@ def ingest_days(
     return report
 
 
-def ingest_manual_reports(settings: Settings, report: LakeReport, seed: int, config) -> LakeReport:
-    """Take the sandbox's weekly manual reports for the window into the lake through the manual-intake code.
-
-    The sandbox writes one CSV per unit and week (units injected as manual_not_sent skip theirs); each file
-    goes through `pipelines.manual_reports.intake.process_file`, exactly as the inbox sensor's run does.
-    """
+def _take_in(path: str, today: str) -> tuple[str, int]:
+    """One inbox file through the manual intake (runs in a worker process; settings come from the env)."""
     from pipelines.manual_reports.config import get_intake_config
     from pipelines.manual_reports.intake import process_file
+
+    result = process_file(
+        path, run_id="dq-benchmark", config=get_intake_config(), today=dt.date.fromisoformat(today)
+    )
+    return result.outcome, result.rows
+
+
+def write_manual_report_files(
+    settings: Settings, days: list[dt.date], seed: int, config
+) -> tuple[list, dt.date]:
+    """The sandbox's weekly manual reports for every week touching `days`, written into the inbox."""
+    from pipelines.manual_reports.config import get_intake_config
     from pipelines.sandbox.manual_reports import write_manual_reports
     from pipelines.sandbox.world import World
 
-    started = time.monotonic()
     world = World(seed=seed, config=config, registry_dir=settings.registry_dir)
-    intake = get_intake_config()
-    mondays = sorted({d - dt.timedelta(days=d.weekday()) for d in report.days})
+    inbox = get_intake_config().inbox_dir
+    mondays = sorted({d - dt.timedelta(days=d.weekday()) for d in days})
+    return [p for monday in mondays for p in write_manual_reports(inbox, monday, world=world)], world.today
+
+
+def ingest_manual_reports(
+    settings: Settings, report: LakeReport, seed: int, config, workers: int = 2
+) -> LakeReport:
+    """Take the sandbox's weekly manual reports for the window into the lake through the manual-intake code.
+
+    The sandbox writes one CSV per unit and week (units injected as manual_not_sent skip theirs); each file
+    goes through `pipelines.manual_reports.intake.process_file`, exactly as the inbox sensor's run does (its
+    intake lock makes parallel runs safe), in `workers` processes: the intake's own validation is CPU-bound.
+    """
+    started = time.monotonic()
+    paths, today = write_manual_report_files(settings, report.days, seed, config)
     outcomes: Counter = Counter()
-    for monday in mondays:
-        for path in write_manual_reports(intake.inbox_dir, monday, world=world):
-            result = process_file(path, run_id="dq-benchmark", config=intake, today=world.today)
-            outcomes[result.outcome] += 1
-            report.manual_rows += result.rows
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for outcome, rows in pool.map(_take_in, [str(p) for p in paths], [today.isoformat()] * len(paths)):
+            outcomes[outcome] += 1
+            report.manual_rows += rows
     report.manual_files = sum(outcomes.values())
     report.manual_outcomes = dict(outcomes)
     report.manual_seconds = round(time.monotonic() - started, 1)

@@ -63,10 +63,12 @@ days as (
 with_stale as (
     select
         *,
-        follows_previous_day
-        and has_reported_value
-        and reported_state
-        = lag(reported_state) over (partition by account_id order by metric_date) as is_stale
+        coalesce(
+            follows_previous_day
+            and has_reported_value
+            and reported_state = lag(reported_state) over (partition by account_id order by metric_date),
+            false
+        ) as is_stale
     from days
 ),
 
@@ -123,8 +125,10 @@ with_fresh_previous as (
 per_day as (
     select
         *,
-        (followers_count - previous_followers_count)::double
-        / (metric_date - previous_follower_date) as follower_change_per_day,
+        case
+            when not is_stale
+                then (followers_count - previous_followers_count)::double / (metric_date - previous_follower_date)
+        end as follower_change_per_day,
         case
             when is_stale then null
             when is_new_posts_derived
