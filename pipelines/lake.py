@@ -122,6 +122,7 @@ def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
 # Manual regional reports, already in the conformed vocabulary (the template's columns).
 # Layout: <lake>/manual/account_daily/date=YYYY-MM-DD/unit_code=<code>/data.parquet, one file per unit-day,
 # so a corrected report for the same unit and period overwrites exactly the figures it corrects.
+# Files written before a field was added lack it: read the folder with union_by_name (DuckDB) or per file.
 MANUAL_METRIC_NAMES = (
     "followers_count",
     "following_count",
@@ -138,6 +139,10 @@ MANUAL_ACCOUNT_DAILY_SCHEMA = pa.schema(
     [
         *INGESTION_FIELDS,  # source = "manual", fetched_at = when the file was taken in
         pa.field("platform", pa.string(), nullable=False),
+        # Days the row's figures cover, ending on metric_date: 1 for a daily row, 7 for a weekly report (which
+        # lands on the week's Sunday with the whole week's activity). Null in files written before the field
+        # existed: read it as 1 (dbt's staging does, and readers of the lake must too).
+        pa.field("reporting_period_days", pa.int32()),
         *_metrics(*MANUAL_METRIC_NAMES),
         pa.field("report_file", pa.string(), nullable=False),  # original file name (sanitised)
         pa.field("file_sha256", pa.string(), nullable=False),

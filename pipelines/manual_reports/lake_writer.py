@@ -43,7 +43,8 @@ class Replacement:
     previous_file: str
     previous_sha256: str
     previous_fetched_at: str
-    changes: dict[str, dict[str, int | None]]  # metric → {"old", "new"}; only metrics that changed
+    # metric (or reporting_period_days) → {"old", "new"}; only what changed
+    changes: dict[str, dict[str, int | None]]
 
     def as_dict(self) -> dict:
         return {**self.__dict__, "metric_date": self.metric_date.isoformat()}
@@ -69,16 +70,22 @@ def lake_row(row: ReportRow, account: Account, stamp: FileStamp) -> dict:
         "run_id": stamp.run_id,
         "source": "manual",
         "platform": account.platform,
+        "reporting_period_days": row.period_days,
         **{name: row.metrics.get(name) for name in MANUAL_METRIC_NAMES},
         "report_file": stamp.report_file,
         "file_sha256": stamp.file_sha256,
     }
 
 
+# What a replacement reports as changed: a weekly row replacing a daily one on a Sunday (or back) is a change
+# even when the figures happen to match.
+COMPARED_FIELDS = ("reporting_period_days", *MANUAL_METRIC_NAMES)
+
+
 def _replacement(old: dict, new: dict) -> Replacement:
-    changes = {
-        m: {"old": old.get(m), "new": new.get(m)} for m in MANUAL_METRIC_NAMES if old.get(m) != new.get(m)
-    }
+    if old.get("reporting_period_days") is None:  # written before the field existed: read as daily (null = 1)
+        old = {**old, "reporting_period_days": 1}
+    changes = {m: {"old": old.get(m), "new": new.get(m)} for m in COMPARED_FIELDS if old.get(m) != new.get(m)}
     fetched = old.get("fetched_at")
     return Replacement(
         unit_code=new["unit_code"],

@@ -4,7 +4,9 @@ Weekly rows (a 'minggu' / 'week' cell instead of 'tanggal') become ONE row on th
 lifetime counters (followers, following, posts_total) are the end-of-week snapshot, which is what they mean on
 that Sunday; activity counts (new posts, views, reach, likes, comments, shares, saves) are the week's totals and
 are attributed whole to that Sunday. They are not spread over the seven days: any split would invent a daily
-pattern the unit never reported. Weekly sums in the marts come out exact; a daily chart shows the week on Sunday.
+pattern the unit never reported. Weekly sums in the marts come out exact. The lake row says so: its
+reporting_period_days is 7 (1 for a daily row), carried to the marts so a daily chart or an engagement rate
+never mistakes a week's total for one day's.
 """
 
 import datetime as dt
@@ -17,6 +19,7 @@ from pipelines.manual_reports.issues import CellError, Issue, clip_value, show_v
 from pipelines.manual_reports.reader import RawTable
 
 METRIC_FIELDS = tuple(c.field for c in METRIC_COLUMNS)
+PERIOD_DAYS = {"day": 1, "week": 7}  # days a row's figures cover, ending on its metric_date
 _URL = re.compile(r"^(?:https?://)?(?:www\.|m\.)?[a-z0-9.-]+\.[a-z]{2,}/", re.IGNORECASE)
 
 
@@ -30,6 +33,10 @@ class ReportRow:
     period: str = "day"  # "day" | "week"
     week_start: dt.date | None = None
     metrics: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def period_days(self) -> int:
+        return PERIOD_DAYS[self.period]
 
 
 def clean_handle(text: str) -> str:

@@ -49,6 +49,7 @@ def test_good_csv_lands_in_the_lake_with_a_receipt(inbox, data_dir):
     assert (first["source"], first["run_id"], first["file_sha256"]) == ("manual", "r1", sha)
     assert (first["platform"], first["unit_code"], first["metric_date"]) == (a.platform, a.unit_code, d1)
     assert first["platform_user_id"] == a.platform_user_id and first["report_file"] == "Laporan_November.csv"
+    assert first["reporting_period_days"] == 1  # a daily row covers its own day
     assert rows[b.account_id]["new_posts_count"] == 2
     assert [r["followers_count"] for r in _lake_rows(data_dir, d2, a.unit_code)] == [17600]
 
@@ -94,6 +95,7 @@ def test_weekly_row_is_one_row_on_the_weeks_sunday(inbox, data_dir):
     assert (result.rows, result.unit_days) == (1, 1)
     [row] = _lake_rows(data_dir, sunday, a.unit_code)
     assert (row["followers_count"], row["new_posts_count"], row["likes_count"]) == (900, 5, 70)
+    assert row["reporting_period_days"] == 7  # the week's totals, not Sunday's: the marts must know
     assert sorted(p.name for p in (data_dir / "lake/manual/account_daily").iterdir()) == [f"date={sunday}"]
 
 
