@@ -65,6 +65,13 @@ def send_critical_anomalies(
     return len(new), (already_sent & window_keys) | {event_key(e) for e in new}
 
 
+def _root_message(error) -> str:
+    """The innermost cause's message: Dagster wraps a step's own exception in an execution error."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error.message.strip()
+
+
 @dg.run_failure_sensor(
     name="run_failure_alert_sensor",
     description="Sends an alert (log file, and webhook when configured) for every failed run.",
@@ -74,6 +81,13 @@ def send_critical_anomalies(
 def run_failure_alert_sensor(context: dg.RunFailureSensorContext):
     run = context.dagster_run
     error = context.failure_event.message if context.failure_event else ""
+    step_errors = [
+        _root_message(e.dagster_event.step_failure_data.error)
+        for e in context.instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+        if e.dagster_event and e.dagster_event.step_failure_data and e.dagster_event.step_failure_data.error
+    ]
+    if step_errors:  # the run event only names the failed steps; the step's own error says why
+        error = f"{error} {step_errors[0]}".strip()
     build_notifier().send(
         {
             "kind": "run_failure",

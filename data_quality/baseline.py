@@ -39,11 +39,10 @@ def rolling_z(values: pd.Series, dates: pd.Series) -> pd.Series:
 def baseline_flags(account_days: pd.DataFrame) -> pd.DataFrame:
     """Flags (account_id, metric_date, anomaly_type, metric, z) from account-days with the SERIES columns."""
     frame = account_days.sort_values(["account_id", "metric_date"]).reset_index(drop=True)
+    groups = [g for _, g in frame.groupby("account_id", sort=False)]
     frames = []
     for metric, (high_type, low_type) in SERIES.items():
-        z = frame.groupby("account_id", sort=False, group_keys=False)[[metric, "metric_date"]].apply(
-            lambda g, m=metric: rolling_z(g[m], g["metric_date"])
-        )
+        z = pd.concat([rolling_z(g[metric], g["metric_date"]) for g in groups]) if groups else pd.Series()
         scored = frame[["account_id", "metric_date"]].assign(metric=metric, z=z.reindex(frame.index))
         for anomaly_type, hit in ((high_type, scored["z"] > THRESHOLD), (low_type, scored["z"] < -THRESHOLD)):
             if anomaly_type:

@@ -180,8 +180,10 @@ def ingest_manual_reports(
     started = time.monotonic()
     paths, today = write_manual_report_files(settings, report.days, seed, config)
     outcomes: Counter = Counter()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for outcome, rows in pool.map(_take_in, [str(p) for p in paths], [today.isoformat()] * len(paths)):
+    args = ([str(p) for p in paths], [today.isoformat()] * len(paths))
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers)) if workers > 1 else None
+        for outcome, rows in pool.map(_take_in, *args) if pool else map(_take_in, *args):
             outcomes[outcome] += 1
             report.manual_rows += rows
     report.manual_files = sum(outcomes.values())

@@ -127,7 +127,8 @@ per_day as (
         *,
         case
             when not is_stale
-                then (followers_count - previous_followers_count)::double / (metric_date - previous_follower_date)
+                then (followers_count - previous_followers_count)::double
+                    / (metric_date - previous_follower_date)
         end as follower_change_per_day,
         case
             when is_stale then null
