@@ -1,10 +1,12 @@
 {#
     The conformed account-day schema every stg_<source>__account_days model produces (same names, same order,
-    same types), so the intermediate layer can union them by position.
+    same types), so the intermediate layer can union them by position. reporting_period_days is the number of
+    days the row's figures cover, ending on metric_date (1, or 7 for a weekly manual report).
 #}
 {% macro account_day_identity_columns() -%}
     {{ return([
-        'account_id', 'platform', 'unit_code', 'metric_date', 'collection_method', 'source', 'fetched_at', 'run_id'
+        'account_id', 'platform', 'unit_code', 'metric_date', 'reporting_period_days',
+        'collection_method', 'source', 'fetched_at', 'run_id'
     ]) }}
 {%- endmacro %}
 

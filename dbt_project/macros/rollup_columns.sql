@@ -2,8 +2,10 @@
     Aggregates of account-day (or account-week) rows shared by every rollup. Counts are summed; ratios are
     never summed or averaged: each rollup keeps the numerator and denominator it needs and recomputes the
     rate from those sums.
-      - rated_* : engagements and followers of the rows reporting both, so an account without engagement
-        figures (X, YouTube) does not dilute the engagement rate;
+      - rated_* : engagements and follower-days (followers x reporting_period_days) of the rows reporting
+        both, so an account without engagement figures (X, YouTube) does not dilute the engagement rate, and
+        a weekly manual report (a week's engagements on one row) counts its followers for the seven days its
+        engagements cover: the rate stays a daily rate, never a 7x spike;
       - growth_base_followers_count: the previous follower count of the rows that have a growth figure.
 #}
 {% macro metric_sum_columns() -%}
@@ -38,7 +40,8 @@
     saves_count,
     engagements_count,
     case when followers_count is not null then engagements_count end as rated_engagements_count,
-    case when engagements_count is not null then followers_count end as rated_followers_count
+    case when engagements_count is not null then followers_count * reporting_period_days end
+        as rated_followers_count
 {%- endmacro %}
 
 

@@ -12,11 +12,17 @@ Two ISO weeks, D1 = Monday 2026-01-05 ... D14 = Sunday 2026-01-18. Units: the na
 - x:x1 (the nation, API): followers 10000 + 20*i, tweet_count 500 + 3*i.
 - tiktok:tt1 (Aceh, API): registered, but the tiktok lake folder does not exist at all.
 - instagram:ig2 (Aceh, manual): manual reports D1-D7 only: followers 300 + i, likes 10, comments 1,
-  shares 0, saves 1, posts_total 50 + i, new posts 1.
+  shares 0, saves 1, posts_total 50 + i, new posts 1. The files of D1-D3 were written before
+  reporting_period_days existed (legacy schema, without the field): they must still read, as daily rows.
+- facebook:fb2 (Aceh, manual): weekly reports only, one row on each week's Sunday (D7, D14) with
+  reporting_period_days 7: week 1 followers 2100, 4 new posts, likes 400 + comments 41 (441 engagements);
+  week 2 followers 2170, 0 new posts, likes 140 + comments 7.
 """
 
 import datetime as dt
 from pathlib import Path
+
+import pyarrow as pa
 
 from pipelines import lake
 
@@ -37,7 +43,11 @@ ACCOUNTS = [
     ("x:x1", "ID", "x", "humaspusat", "x1", "api"),
     ("tiktok:tt1", "ID-11", "tiktok", "humas.aceh", "tt1", "api"),
     ("instagram:ig2", "ID-11", "instagram", "humas.aceh", "ig2", "manual"),
+    ("facebook:fb2", "ID-11", "facebook", "humas.aceh", "fb2", "manual"),
 ]
+LEGACY_MANUAL_SCHEMA = pa.schema(
+    [f for f in lake.MANUAL_ACCOUNT_DAILY_SCHEMA if f.name != "reporting_period_days"]
+)
 
 
 def day(i: int) -> dt.date:
@@ -118,17 +128,27 @@ def _fetch_log(platform: str, account_id: str, unit_code: str, i: int, status: s
 
 
 def manual_row(
-    account_id: str, unit_code: str, platform: str, i: int, taken_in: dt.datetime | None = None, **metrics
+    account_id: str,
+    unit_code: str,
+    platform: str,
+    i: int,
+    taken_in: dt.datetime | None = None,
+    period_days: int = 1,
+    **metrics,
 ) -> dict:
-    """A manual report row for day i, taken in two hours after the API fetch unless `taken_in` says when."""
+    """A manual report row for day i (a daily row, or a week ending on day i when period_days is 7), taken in
+    two hours after the API fetch unless `taken_in` says when."""
     row = _ingestion(account_id, unit_code, i, source="manual", hour=3) | {"platform": platform}
     row["fetched_at"] = taken_in or row["fetched_at"]
+    row["reporting_period_days"] = period_days
     row |= {name: metrics.get(name) for name in lake.MANUAL_METRIC_NAMES}
     return row | {"report_file": f"laporan_{unit_code}_{day(i)}.xlsx", "file_sha256": "0" * 64}
 
 
-def write_manual(lake_dir: Path, unit_code: str, i: int, rows: list[dict]) -> None:
-    table = lake.rows_to_table(rows, lake.MANUAL_ACCOUNT_DAILY_SCHEMA)
+def write_manual(lake_dir: Path, unit_code: str, i: int, rows: list[dict], legacy: bool = False) -> None:
+    """One unit-day file; `legacy` writes it as the intake did before reporting_period_days existed."""
+    schema = LEGACY_MANUAL_SCHEMA if legacy else lake.MANUAL_ACCOUNT_DAILY_SCHEMA
+    table = lake.rows_to_table([{k: v for k, v in r.items() if k in schema.names} for r in rows], schema)
     lake.write_partition(table, lake.manual_partition_path(lake_dir, day(i), unit_code))
 
 
@@ -147,8 +167,17 @@ def write_lake(lake_dir: Path) -> Path:
     fb = ("facebook:fb1", "ID-35.78", "facebook")
     write_manual(lake_dir, "ID-35.78", 7, [manual_row(*fb, 7, followers_count=5036, new_posts_count=0)])
     write_manual(lake_dir, "ID-35.78", 8, [manual_row(*fb, 8, followers_count=9999, new_posts_count=7)])
+    fb2 = ("facebook:fb2", "ID-11", "facebook")
+    week_1 = {"followers_count": 2100, "new_posts_count": 4, "likes_count": 400, "comments_count": 41}
+    week_2 = {"followers_count": 2170, "new_posts_count": 0, "likes_count": 140, "comments_count": 7}
+    weekly = {
+        7: manual_row(*fb2, 7, period_days=7, **week_1),
+        14: manual_row(*fb2, 14, period_days=7, **week_2),
+    }
     for i in range(1, 8):
         metrics = {"followers_count": 300 + i, "posts_total_count": 50 + i, "new_posts_count": 1}
         metrics |= {"likes_count": 10, "comments_count": 1, "shares_count": 0, "saves_count": 1}
-        write_manual(lake_dir, "ID-11", i, [manual_row("instagram:ig2", "ID-11", "instagram", i, **metrics)])
+        rows = [manual_row("instagram:ig2", "ID-11", "instagram", i, **metrics)]
+        write_manual(lake_dir, "ID-11", i, rows + ([weekly[i]] if i in weekly else []), legacy=i <= 3)
+    write_manual(lake_dir, "ID-11", 14, [weekly[14]])
     return lake_dir

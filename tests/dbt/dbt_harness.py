@@ -66,6 +66,14 @@ def shared_build(tmp_path_factory, worker_id: str, name: str, build: Callable[[P
     return root
 
 
+def build_fixture_warehouse(root: Path) -> None:
+    """The fixture lake and registry under `root`, and a full `dbt build` of them (models, data and unit tests)."""
+    from dbt_fixture_lake import write_lake, write_registry
+
+    write_lake(root / "data" / "lake")
+    run_dbt(["build"], root / "data", write_registry(root / "registry"), root)
+
+
 def build_db_path(data_dir: Path) -> Path:
     return data_dir / "warehouse" / "build.duckdb"
 

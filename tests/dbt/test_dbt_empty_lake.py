@@ -47,4 +47,10 @@ def test_build_without_lake(tmp_path):
         "select unit_code, accounts_expected_count, accounts_reporting_count from marts.fct_unit_daily "
         "order by unit_code",
     )
-    assert rows == [("ID", 1, 0), ("ID-11", 2, 0), ("ID-35", 1, 0), ("ID-35.78", 2, 0)]
+    assert rows == [("ID", 1, 0), ("ID-11", 3, 0), ("ID-35", 1, 0), ("ID-35.78", 2, 0)]
+    # The manual source's empty stand-in is typed from the source YAML, reporting_period_days included.
+    assert query(
+        data_dir,
+        "select data_type from information_schema.columns where table_schema = 'staging' "
+        "and table_name = 'stg_manual__account_days' and column_name = 'reporting_period_days'",
+    ) == [("INTEGER",)]

@@ -7,13 +7,15 @@ table equals what a full refresh would give (int_account_days_enriched over the 
 
 import datetime as dt
 
+import duckdb
 import pytest
 from dbt_fixture_lake import day, manual_row, write_lake, write_manual, write_registry
-from dbt_harness import query, run_dbt
+from dbt_harness import build_db_path, query, run_dbt
 
 pytestmark = pytest.mark.slow
 
-FACT_COLUMNS = """account_id, metric_date, collection_method, fetched_at, followers_count, new_posts_count,
+FACT_COLUMNS = """account_id, metric_date, reporting_period_days, collection_method, fetched_at, followers_count,
+    new_posts_count,
     views_count, likes_count, engagements_count, previous_metric_date, days_since_previous_observation,
     follower_growth_count, follower_growth_rate, engagement_rate"""
 
@@ -39,7 +41,9 @@ def test_incremental_reruns_stay_exact(tmp_path):
     run_dbt(["build", *upstream], data_dir, registry_dir, tmp_path)
     count_sql = "select count(*), sum(follower_growth_count) from marts.fct_account_daily"
     first = query(data_dir, count_sql)
-    assert first[0][0] == 12 + 14 + 14 + 14 + 7  # ig1 (2-day gap), fb1, yt1, x1, ig2; no tiktok
+    assert (
+        first[0][0] == 12 + 14 + 14 + 14 + 7 + 2
+    )  # ig1 (2-day gap), fb1, yt1, x1, ig2, fb2 weekly; no tiktok
 
     run_dbt(["build", *upstream], data_dir, registry_dir, tmp_path)
     compiled = next((tmp_path / "target" / "run").rglob("fct_account_daily.sql")).read_text()
@@ -75,3 +79,29 @@ def test_incremental_reruns_stay_exact(tmp_path):
         (day(5), "api", day(3), 15, 1, 30),  # was +30 over the gap from Jan 6
     ]
     assert differences(data_dir) == []
+
+
+def test_table_built_before_reporting_period_days_is_filled_in_one_run(tmp_path):
+    """A warehouse built before the column existed: the next incremental run adds it and rebuilds every day
+    (rows outside the lookback would otherwise keep it null and a weekly report would pass as daily)."""
+    data_dir = tmp_path / "data"
+    registry_dir = write_registry(tmp_path / "registry")
+    write_lake(data_dir / "lake")
+    upstream = ["--select", "+fct_account_daily", "--resource-type", "seed", "--resource-type", "model"]
+    run_dbt(["build", *upstream], data_dir, registry_dir, tmp_path)
+    with duckdb.connect(str(build_db_path(data_dir))) as con:
+        con.execute("alter table marts.fct_account_daily drop column reporting_period_days")
+        con.execute(
+            "update marts.fct_account_daily set engagement_rate = 0.5 where account_id = 'facebook:fb2'"
+        )
+
+    run_dbt(["build", *upstream], data_dir, registry_dir, tmp_path)
+    compiled = next((tmp_path / "target" / "run").rglob("fct_account_daily.sql")).read_text()
+    assert "delete from" in compiled  # the incremental path ran, not a rebuild
+    rows = query(
+        data_dir,
+        """select reporting_period_days, count(*), min(metric_date) from marts.fct_account_daily
+           group by all order by all""",
+    )
+    assert rows == [(1, 61, day(1)), (7, 2, day(7))]
+    assert differences(data_dir) == []  # the old weekly rates were recomputed too

@@ -6,21 +6,16 @@ One build per session (about 25 s); every test only reads the build database.
 import datetime as dt
 
 import pytest
-from dbt_fixture_lake import write_lake, write_registry
-from dbt_harness import query, query_one, run_dbt, shared_build
+from dbt_fixture_lake import write_registry
+from dbt_harness import build_fixture_warehouse, query, query_one, shared_build
 
 pytestmark = pytest.mark.slow
 
 
-def _build(root):
-    write_lake(root / "data" / "lake")
-    run_dbt(["build"], root / "data", write_registry(root / "registry"), root)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, worker_id):
-    # One build per session even if xdist spreads this module's tests over workers.
-    return shared_build(tmp_path_factory, worker_id, "dbt_marts", _build) / "data"
+    # One build per session even if xdist spreads this module's tests over workers (or test_dbt_weekly_reports).
+    return shared_build(tmp_path_factory, worker_id, "dbt_marts", build_fixture_warehouse) / "data"
 
 
 def d(day: str) -> dt.date:
@@ -182,7 +177,7 @@ def test_user_registry_read_in_place_and_left_untouched(built, tmp_path):
     fresh = write_registry(tmp_path / "fresh")
     for name in ("registry_units.csv", "registry_accounts.csv"):
         assert (registry_dir / name).read_text() == (fresh / name).read_text()
-    assert query(built, "select count(*) from staging.stg_registry__accounts") == [(6,)]
+    assert query(built, "select count(*) from staging.stg_registry__accounts") == [(7,)]
 
 
 def test_fetch_logs_union_all_platforms(built):

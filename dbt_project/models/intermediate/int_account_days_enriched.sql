@@ -2,7 +2,10 @@
 -- observation: follower growth against the previous observed follower count even across gaps, daily values
 -- from lifetime-counter deltas, derived engagements, and the daily rates.
 -- A delta that spans a gap is attributed to the observed day (days_since_previous_observation tells how
--- many days it covers), so weekly and monthly sums stay complete.
+-- many days it covers), so weekly and monthly sums stay complete. Likewise a weekly manual report
+-- (reporting_period_days = 7) keeps its week's activity whole on the Sunday it lands on; its engagement rate
+-- is per follower-day (engagements / (followers x 7)), the same daily rate a daily row gives, so it never
+-- shows as a 7x spike.
 with
 
 account_days as (
@@ -66,6 +69,7 @@ final as (
         platform,
         unit_code,
         metric_date,
+        reporting_period_days,
         collection_method,
         source,
         fetched_at,
@@ -91,7 +95,7 @@ final as (
         previous_followers_count,
         follower_growth_count,
         {{ safe_divide('follower_growth_count', 'previous_followers_count') }} as follower_growth_rate,
-        {{ safe_divide('engagements_count', 'followers_count') }} as engagement_rate
+        {{ safe_divide('engagements_count', 'followers_count * reporting_period_days') }} as engagement_rate
     from with_engagements
 )
 

@@ -1,7 +1,8 @@
 -- One row per account and metric_date across the five API platforms and manual reports.
 -- Precedence when the same account-day arrived both ways: the API row wins whole (no column mixing);
 -- a manual report fills only the days without API data. Within one collection method the latest
--- fetched_at wins, so a corrected manual report replaces the figures it corrects.
+-- fetched_at wins, so a corrected manual report replaces the figures it corrects. An API row on a Sunday
+-- wins over a weekly manual report landed there too (reporting_period_days then says 1: the row used).
 {%- set staging_sources = ['instagram', 'facebook', 'youtube', 'x', 'tiktok', 'manual'] %}
 
 with

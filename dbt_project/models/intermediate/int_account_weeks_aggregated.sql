@@ -2,6 +2,10 @@
 -- Weekly figures telescope the daily ones: follower_growth_count (sum of daily growth) equals the last
 -- follower count of the week minus the last one before the week's first growth figure, which is
 -- growth_base_followers_count. followers_count is the last observed value of the week.
+-- A weekly manual report is one row on the week's Sunday holding the whole ISO week (Monday to Sunday), so
+-- the week's sums are exact. It says how many posts, not on which days: posting days and posting_dates
+-- count daily rows only, and has_undated_posts marks a week whose weekly report has posts (or does not say)
+-- that no day can be given for, so the posting target cannot be judged from the days alone.
 with
 
 account_days as (
@@ -36,6 +40,7 @@ observed as (
         unit_code,
         metric_date,
         collection_method,
+        reporting_period_days,
         {{ account_day_rollup_inputs() }}
     from account_days
     where metric_date in (select dates.date_day from dates)
@@ -70,18 +75,26 @@ weekly as (
         count(*) filter (where day_rows.is_expected) as days_expected_count,
         count(*) filter (where day_rows.is_reported) as days_reported_count,
         count(*) filter (where day_rows.collection_method = 'manual') as days_reported_manual_count,
+        count(*) filter (where day_rows.reporting_period_days = 7) as weekly_reports_count,
         arg_max(day_rows.followers_count, day_rows.metric_date)
         filter (where day_rows.followers_count is not null) as followers_count,
         sum(day_rows.follower_growth_count) as follower_growth_count,
         arg_min(day_rows.growth_base_followers_count, day_rows.metric_date)
         filter (where day_rows.follower_growth_count is not null) as growth_base_followers_count,
         sum(day_rows.new_posts_count) as new_posts_count,
-        count(*) filter (where day_rows.new_posts_count > 0) as posting_days_count,
+        count(*) filter (
+            where day_rows.reporting_period_days = 1 and day_rows.new_posts_count > 0
+        ) as posting_days_count,
         coalesce(
             list(day_rows.metric_date order by day_rows.metric_date)
-            filter (where day_rows.new_posts_count > 0),
+            filter (where day_rows.reporting_period_days = 1 and day_rows.new_posts_count > 0),
             []
         ) as posting_dates,
+        coalesce(
+            bool_or(coalesce(day_rows.new_posts_count > 0, true))
+            filter (where day_rows.reporting_period_days > 1),
+            false
+        ) as has_undated_posts,
         sum(day_rows.views_count) as views_count,
         sum(day_rows.reach_count) as reach_count,
         sum(day_rows.likes_count) as likes_count,

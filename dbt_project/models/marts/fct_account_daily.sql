@@ -7,13 +7,20 @@
     )
 }}
 -- One row per account and metric_date: the day's snapshot and activity with growth and rates.
+-- reporting_period_days is 7 on a weekly manual report (the week's activity on its Sunday; see
+-- int_account_days_enriched for what its daily figures and rates mean), 1 otherwise.
 -- Incremental: each run deletes and re-inserts whole metric_dates from the earliest of
---   (a) the newest loaded metric_date minus var account_daily_lookback_days, and
+--   (a) the newest loaded metric_date minus var account_daily_lookback_days,
 --   (b) the earliest metric_date among rows fetched after the newest fetched_at already loaded
---       (late manual reports, backfills),
+--       (late manual reports, backfills), and
+--   (c) the earliest loaded metric_date without reporting_period_days (all of them when a table built before
+--       the column existed gets it now through on_schema_change), so such a table is filled in one run,
 -- through the end, so the deltas of every later observation are recomputed too. Deltas and growth come from
 -- int_account_days_enriched, which windows over the full history, so the rebuilt days never lose their
 -- previous observation. A full refresh rebuilds everything.
+{%- set has_reporting_period = is_incremental()
+    and 'reporting_period_days' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
+
 with
 
 enriched as (
@@ -24,7 +31,12 @@ enriched as (
     loaded as (
         select
             max(metric_date) as max_metric_date,
-            max(fetched_at) as max_fetched_at
+            max(fetched_at) as max_fetched_at,
+            {% if has_reporting_period -%}
+                min(metric_date) filter (where reporting_period_days is null)
+            {%- else -%}
+                min(metric_date)
+            {%- endif %} as first_unflagged_metric_date
         from {{ this }}
     ),
 
@@ -39,7 +51,8 @@ enriched as (
         select
             least(
                 loaded.max_metric_date - {{ var('account_daily_lookback_days') }}::integer,
-                late_rows.first_late_metric_date
+                late_rows.first_late_metric_date,
+                loaded.first_unflagged_metric_date
             ) as rebuild_from_date
         from loaded
         cross join late_rows
@@ -52,6 +65,7 @@ final as (
         enriched.platform,
         enriched.unit_code,
         enriched.metric_date,
+        enriched.reporting_period_days,
         enriched.collection_method,
         enriched.source,
         enriched.fetched_at,

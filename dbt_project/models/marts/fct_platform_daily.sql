@@ -1,6 +1,8 @@
 -- One row per platform, scope and metric_date, where scope is the nation (every unit) or one province (the
 -- province unit and its regencies/cities, via dim_units). Sums over the scope's accounts on the platform;
 -- rates recomputed from the sums. Rows exist for the days of dim_dates with an active or reporting account.
+-- Weekly manual reports land whole on their Sunday, counted in weekly_report_accounts_count, with the
+-- engagement rate over follower-days (see fct_unit_daily).
 with
 
 account_days as (
@@ -53,6 +55,7 @@ reported_inputs as (
         metric_date,
         platform,
         collection_method,
+        reporting_period_days,
         {{ account_day_rollup_inputs() }}
     from account_days
     where metric_date in (select dates.date_day from dates)
@@ -71,6 +74,7 @@ reported as (
         metric_date,
         count(*) as accounts_reporting_count,
         count(*) filter (where collection_method = 'manual') as accounts_reporting_manual_count,
+        count(*) filter (where reporting_period_days = 7) as weekly_report_accounts_count,
         {{ metric_sum_columns() }}
     from reported_scoped
     group by platform, scope_type, scope_unit_code, scope_name, metric_date
@@ -86,9 +90,10 @@ combined as (
         coalesce(expected.accounts_expected_count, 0) as accounts_expected_count,
         coalesce(reported.accounts_reporting_count, 0) as accounts_reporting_count,
         coalesce(reported.accounts_reporting_manual_count, 0) as accounts_reporting_manual_count,
+        coalesce(reported.weekly_report_accounts_count, 0) as weekly_report_accounts_count,
         reported.* exclude (
             platform, scope_type, scope_unit_code, scope_name, metric_date,
-            accounts_reporting_count, accounts_reporting_manual_count
+            accounts_reporting_count, accounts_reporting_manual_count, weekly_report_accounts_count
         )
     from expected
     full outer join reported

@@ -1,6 +1,8 @@
 -- One row per platform, scope (the nation or one province) and ISO week: follower growth (absolute and %),
 -- engagement rate and posting, recomputed from the accounts' weekly sums. Filter scope_type = 'national'
 -- for the leadership overview; never add scopes together (each province is also inside the nation).
+-- Weekly manual reports count whole (one row per account and week); posting_account_days_count counts days
+-- known from daily rows only (a weekly report gives its posts, in new_posts_count, but not their days).
 with
 
 account_weeks as (
@@ -33,6 +35,7 @@ aggregated as (
         sum(days_expected_count) as account_days_expected_count,
         sum(days_reported_count) as account_days_reported_count,
         sum(days_reported_manual_count) as account_days_reported_manual_count,
+        count(*) filter (where weekly_reports_count > 0) as weekly_report_accounts_count,
         sum(posting_days_count) as posting_account_days_count,
         {{ metric_sum_columns() }}
     from scoped

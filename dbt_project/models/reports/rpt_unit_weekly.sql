@@ -1,7 +1,10 @@
 -- One row per unit, platform and ISO week in which the unit had an active or reporting account on
 -- the platform: follower growth, engagement rate, and posting days against the content-calendar target
 -- for the unit's level. The target is judged only on complete weeks (the spine's first and last weeks may
--- be partial).
+-- be partial). A weekly manual report gives the week's posts but not their days: posting_days_count counts
+-- the days known from daily rows, and when a weekly report has posts (has_undated_posts) the target is
+-- judged only if those known days already meet it (otherwise is_posting_target_met and the shortfall are
+-- null: unknown, not failed). A weekly report of zero posts is known to have no posting day.
 -- Content-type mix is not in the lake yet, so it is not reported.
 with
 
@@ -33,8 +36,10 @@ unit_weeks as (
         sum(days_expected_count) as account_days_expected_count,
         sum(days_reported_count) as account_days_reported_count,
         sum(days_reported_manual_count) as account_days_reported_manual_count,
+        count(*) filter (where weekly_reports_count > 0) as weekly_report_accounts_count,
         -- Days on which any of the unit's accounts on the platform posted (usually there is one account).
         len(list_distinct(flatten(list(posting_dates)))) as posting_days_count,
+        bool_or(has_undated_posts) as has_undated_posts,
         {{ metric_sum_columns() }}
     from account_weeks
     group by
@@ -60,12 +65,18 @@ final as (
         {{ rollup_rate_columns() }},
         targets.posting_days_per_week_target,
         case
-            when unit_weeks.is_complete_week and targets.posting_days_per_week_target is not null
-                then unit_weeks.posting_days_count >= targets.posting_days_per_week_target
+            when not unit_weeks.is_complete_week or targets.posting_days_per_week_target is null then null
+            when unit_weeks.posting_days_count >= targets.posting_days_per_week_target then true
+            when unit_weeks.has_undated_posts then null
+            else false
         end as is_posting_target_met,
         case
-            when unit_weeks.is_complete_week
-                then greatest(targets.posting_days_per_week_target - unit_weeks.posting_days_count, 0)
+            when not unit_weeks.is_complete_week then null
+            when
+                unit_weeks.has_undated_posts
+                and unit_weeks.posting_days_count < targets.posting_days_per_week_target
+                then null
+            else greatest(targets.posting_days_per_week_target - unit_weeks.posting_days_count, 0)
         end as posting_days_shortfall_count
     from unit_weeks
     left join units

@@ -13,6 +13,7 @@ conformed as (
         'facebook' as platform,
         unit_code,
         metric_date,
+        1 as reporting_period_days,  -- an API row is one day's snapshot and activity
         'api' as collection_method,
         source,
         fetched_at,

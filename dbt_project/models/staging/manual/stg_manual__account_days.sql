@@ -1,5 +1,7 @@
 -- Manual regional reports in the conformed schema (the report template already uses conformed names).
--- Reported views/likes/... are daily figures; no lifetime counters are reported.
+-- Reported views/likes/... are the figures of the row's period: the day, or for a weekly report (one row on
+-- the week's Sunday, reporting_period_days = 7) the whole week. Files written before reporting_period_days
+-- existed have it null, read as 1 (a weekly report taken in before then cannot be told from a daily row).
 with
 
 raw_account_days as (
@@ -12,6 +14,7 @@ conformed as (
         lower(trim(platform)) as platform,
         unit_code,
         metric_date,
+        coalesce(reporting_period_days, 1)::integer as reporting_period_days,
         'manual' as collection_method,
         source,
         fetched_at,
