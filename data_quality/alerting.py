@@ -107,9 +107,10 @@ def run_failure_alert_sensor(context: dg.RunFailureSensorContext):
     minimum_interval_seconds=60,
 )
 def critical_anomaly_alert_sensor(context: dg.SensorEvaluationContext):
-    event = context.instance.get_latest_materialization_event(PUBLISHED)
-    if event is None:
+    records = context.instance.fetch_materializations(PUBLISHED, limit=1).records
+    if not records:
         return dg.SkipReason("the warehouse has not been published yet")
+    event = records[0]
     state = json.loads(context.cursor) if context.cursor else {"storage_id": 0, "sent": []}
     if event.storage_id <= state["storage_id"]:
         return dg.SkipReason("no new publish since the last check")

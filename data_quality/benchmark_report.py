@@ -58,7 +58,7 @@ def score_and_print(settings, start: dt.date, end: dt.date, targets: dict) -> bo
         "\nAnomalies (unit: account-day; a flag matches a ground-truth row of the same account and type on "
         f"the same day, +-{STEP_TOLERANCE_DAYS} day for {', '.join(STEP_TYPES)})"
     )
-    print(f"{'':25}| {'dq_anomalies':^27} | {'baseline (14-day z, |z|>3)':^27}")
+    print(f"{'':26}| {'dq_anomalies':^27} | {'baseline (14-day z, |z|>3)':^27}")
     columns = f"| {'flags':>6} {'P':>6} {'R':>6} {'F1':>6} "
     print(f"{'type':<18} {'truth':>6} {columns}{columns}")
     empty = Score(0, 0, 0, 0)

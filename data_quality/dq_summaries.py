@@ -173,11 +173,19 @@ def facts_vs_expected(con) -> dict:
     """Cross-check: an expected account-day counts as received exactly when fct_account_daily has it (else
     the completeness figures and the facts disagree: one of the two layers is broken)."""
     sql = """
+        with fact_days as (  -- a weekly manual report's row covers the seven days ending on it
+            select distinct f.account_id, c.covered::date as metric_date
+            from marts.fct_account_daily as f,
+                unnest(generate_series(
+                    f.metric_date - (coalesce(f.reporting_period_days, 1) - 1)::integer,
+                    f.metric_date, interval 1 day
+                )) as c (covered)
+        )
         select
             count(*) filter (where e.is_received and f.account_id is null) as received_without_fact,
             count(*) filter (where not e.is_received and f.account_id is not null) as fact_not_counted
         from dq.dq_expected_account_days as e
-        left join marts.fct_account_daily as f
+        left join fact_days as f
             on e.account_id = f.account_id and e.metric_date = f.metric_date
     """
     received_without_fact, fact_not_counted = con.execute(sql).fetchone()

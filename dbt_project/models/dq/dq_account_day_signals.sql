@@ -4,7 +4,8 @@
 -- treated as not observed when computing daily rates, so the catch-up after a stale stretch is spread over
 -- the days it covers instead of looking like a spike. Daily figures derived from lifetime counters
 -- (new posts from a posts total, TikTok likes, YouTube views) and follower growth are per day
--- (divided by the days since the previous fresh observation).
+-- (divided by the days since the previous fresh observation); a weekly manual report's activity is
+-- divided by its seven days.
 --
 -- Follower changes get a robust baseline (median/MAD of the previous 28 days' daily changes); posting
 -- activity (today's and the two previous days' posts, fading) feeds the audience model (dq_audience_scores).
@@ -35,6 +36,7 @@ days as (
         enriched.unit_code,
         coalesce(accounts.province_unit_code, 'national') as peer_group,
         enriched.collection_method,
+        coalesce(enriched.reporting_period_days, 1) as reporting_period_days,
         isodow(enriched.metric_date) as day_of_week,
         enriched.followers_count,
         enriched.posts_total_count,
@@ -135,7 +137,7 @@ per_day as (
             when is_new_posts_derived
                 then greatest(posts_total_count - previous_fresh_posts_total_count, 0)::double
                     / (metric_date - previous_fresh_date)
-            else new_posts_count::double
+            else new_posts_count::double / reporting_period_days
         end as new_posts_per_day,
         case
             when is_stale then null
@@ -143,7 +145,7 @@ per_day as (
                 then (likes_lifetime_count - previous_fresh_likes_lifetime_count)::double
                     / (metric_date - previous_fresh_date)
             when is_engagements_derived then null
-            else engagements_count::double
+            else engagements_count::double / reporting_period_days
         end as engagements_per_day,
         case
             when is_stale then null
@@ -151,7 +153,7 @@ per_day as (
                 then (views_lifetime_count - previous_fresh_views_lifetime_count)::double
                     / (metric_date - previous_fresh_date)
             when is_views_derived then null
-            else views_count::double
+            else views_count::double / reporting_period_days
         end as views_per_day
     from with_fresh_previous
 ),

@@ -1,6 +1,7 @@
 -- One row per account-day the head office expects figures for: every day of the data window (the days the
 -- lake holds account-days or fetch attempts for) on which the account is active, whether collected by API
--- or by manual report, and whether anything arrived for it. The base of completeness and missing reports.
+-- or by manual report, and whether anything arrived for it (a weekly manual report counts for its seven
+-- days). The base of completeness and missing reports.
 -- Manual reports come weekly, so a manual account's days count as expected only once their ISO week has
 -- ended within the window: an open week's report is not late yet.
 with
@@ -13,12 +14,21 @@ dates as (
     select * from {{ ref('dim_dates') }}
 ),
 
+-- A weekly manual report lands on the week's Sunday as one row; it covers the seven days ending there.
 received as (
-    select
-        account_id,
-        metric_date,
-        collection_method as received_via
-    from {{ ref('int_account_days_unioned') }}
+    select distinct on (unioned.account_id, covered.covered_date)
+        unioned.account_id,
+        covered.covered_date::date as metric_date,
+        unioned.collection_method as received_via
+    from {{ ref('int_account_days_unioned') }} as unioned,
+        unnest(
+            generate_series(
+                unioned.metric_date - (coalesce(unioned.reporting_period_days, 1) - 1)::integer,
+                unioned.metric_date,
+                interval 1 day
+            )
+        ) as covered (covered_date)
+    order by unioned.account_id, covered.covered_date, unioned.reporting_period_days
 ),
 
 observed_days as (
