@@ -158,7 +158,7 @@ per_day as (
     from with_fresh_previous
 ),
 
-final as (
+scored as (
     select
         *,
         -- How likely a stale run this long is for this account by chance: its own share of stale days
@@ -171,15 +171,6 @@ final as (
                         / (account_observed_days - stale_run_days + 2)
                     )
         end as stale_run_log_chance,
-        -- Frozen: a stale run long enough and too unlikely to be the account's own stillness.
-        coalesce(
-            stale_run_days >= {{ frozen_min_days }}
-            and stale_run_days * ln(
-                (account_stale_days - stale_run_days + 1)::double
-                / (account_observed_days - stale_run_days + 2)
-            ) <= ln({{ frozen_max_chance }}),
-            false
-        ) as is_frozen,
         follower_change_per_day / nullif(previous_followers_count, 0) as follower_change_rate,
         median(follower_change_per_day) over recent_weeks as follower_change_median,
         mad(follower_change_per_day) over recent_weeks as follower_change_mad,
@@ -196,6 +187,17 @@ final as (
             partition by account_id order by metric_date
             range between interval 28 days preceding and interval 1 days preceding
         )
+),
+
+final as (
+    select
+        *,
+        -- Frozen: a stale run long enough and too unlikely to be the account's own stillness.
+        coalesce(
+            stale_run_days >= {{ frozen_min_days }} and stale_run_log_chance <= ln({{ frozen_max_chance }}),
+            false
+        ) as is_frozen
+    from scored
 )
 
 select * from final
