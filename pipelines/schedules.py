@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.platforms import platform_assets
+from assets.warehouse import published_warehouse, warehouse_dbt_assets
 
 daily_ingestion_job = dg.define_asset_job(
     "daily_ingestion_job",
@@ -12,7 +13,7 @@ daily_ingestion_job = dg.define_asset_job(
 
 warehouse_job = dg.define_asset_job(
     "warehouse_job",
-    selection=dg.AssetSelection.groups("registry").downstream(),
+    selection=dg.AssetSelection.assets(warehouse_dbt_assets, published_warehouse),
     description="dbt build of the whole warehouse, its checks, and the publish step.",
 )
 
