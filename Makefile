@@ -10,6 +10,8 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
 export DO_NOT_TRACK := 1
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+# dagster-dbt looks for `dbt` on PATH (e.g. prepare_if_dev under `dagster dev`)
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: install manifest run test lint format sandbox benchmark clean
 

@@ -21,7 +21,7 @@ import requests
 from pipelines.lake import partition_path
 from pipelines.settings import PLATFORMS, PROJECT_ROOT, get_settings
 
-BACKFILL_DAYS = 28
+BACKFILL_DAYS = int(os.environ.get("MEDSOS_BACKFILL_DAYS", "28"))
 UI_PORT = int(os.environ.get("MEDSOS_UI_PORT", "3000"))
 
 
@@ -69,6 +69,9 @@ def dagster(*args: str) -> None:
 
 
 def main() -> None:
+    # dagster-dbt finds `dbt` on PATH (prepare_if_dev under `dagster dev`): put this venv's bin first.
+    venv_bin = str(Path(sys.executable).parent)
+    os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")
     settings = get_settings()
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     sandbox = start_sandbox(settings)

@@ -2,15 +2,11 @@
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import dagster as dg
-import requests
 
 from pipelines.lake import partition_path
 from pipelines.settings import PLATFORMS, PROJECT_ROOT, get_settings
@@ -40,38 +36,3 @@ def test_dagster_asset_materialize_cli_runs_one_partition(quiet_sandbox, report_
         runs = instance.get_runs()
         assert len(runs) == 1 and runs[0].is_success
         assert runs[0].tags["dagster/partition"] == report_day.isoformat()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_webserver_serves_the_asset_graph(data_dir):
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(BIN / "dagster-webserver"), "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{url}/server_info", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        query = "{ assetNodes { assetKey { path } groupName } }"
-        body = {}
-        while time.monotonic() < deadline:  # the code location loads after the server answers
-            body = requests.post(f"{url}/graphql", json={"query": query}, timeout=30).json()
-            if body.get("data", {}).get("assetNodes"):
-                break
-            time.sleep(1)
-        keys = {"/".join(n["assetKey"]["path"]) for n in body["data"]["assetNodes"]}
-        assert {"raw/instagram/account_daily", "warehouse/fct_account_daily", "warehouse/published"} <= keys
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
