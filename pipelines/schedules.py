@@ -30,5 +30,5 @@ warehouse_automation_sensor = dg.AutomationConditionSensorDefinition(
     "warehouse_automation_sensor",
     target=dg.AssetSelection.all(),
     default_status=dg.DefaultSensorStatus.RUNNING,
-    minimum_interval_seconds=10,
+    minimum_interval_seconds=5,
 )

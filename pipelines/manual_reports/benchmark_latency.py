@@ -26,7 +26,7 @@ from pipelines.manual_reports.columns import TEMPLATE_HEADER
 
 # The published row for an account-day. Named parameters: $account_id, $metric_date, $followers.
 DEFAULT_QUERY = (
-    "select count(*) from fct_account_daily "
+    "select count(*) from marts.fct_account_daily "
     "where account_id = $account_id and metric_date = $metric_date and followers_count = $followers"
 )
 

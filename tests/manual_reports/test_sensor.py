@@ -37,10 +37,10 @@ def _report(inbox, name="laporan.csv", followers="1.000"):
 
 def test_definition_defaults(monkeypatch):
     assert manual_report_sensor.default_status == dg.DefaultSensorStatus.RUNNING
-    assert manual_report_sensor.minimum_interval_seconds == 15
+    assert manual_report_sensor.minimum_interval_seconds == 5
     assert manual_report_sensor.job_name == "manual_report_job"
-    monkeypatch.setenv("MEDSOS_MANUAL_SENSOR_INTERVAL", "5")
-    assert build_manual_report_sensor().minimum_interval_seconds == 5
+    monkeypatch.setenv("MEDSOS_MANUAL_SENSOR_INTERVAL", "7")
+    assert build_manual_report_sensor().minimum_interval_seconds == 7
 
 
 def test_new_file_gets_one_run_keyed_by_its_content(inbox, instance):
