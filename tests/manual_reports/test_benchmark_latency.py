@@ -20,8 +20,9 @@ def _stand_in_pipeline(inbox, data_dir, serving, stop):
                 build = serving.with_name("build.duckdb")
                 lake = data_dir / "lake" / "manual" / "account_daily" / "**" / "*.parquet"
                 with duckdb.connect(str(build)) as con:
+                    con.execute("create schema if not exists marts")
                     con.execute(
-                        "create or replace table fct_account_daily as select account_id, metric_date, "
+                        "create or replace table marts.fct_account_daily as select account_id, metric_date, "
                         f"followers_count from read_parquet('{lake}', hive_partitioning = false)"
                     )
                 os.replace(build, serving)

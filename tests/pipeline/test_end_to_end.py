@@ -6,6 +6,7 @@ import pyarrow.parquet as pq
 
 from assets.platforms import platform_assets
 from assets.warehouse import published_warehouse, warehouse_dbt_assets
+from data_quality.asset_checks import dq_asset_checks
 from pipelines.ingest import api_accounts
 from pipelines.lake import partition_path
 from pipelines.registry import load_accounts
@@ -69,7 +70,18 @@ def test_one_partition_through_dbt_to_the_published_warehouse_and_a_rerun_replac
     assert not requested(tick, "raw/youtube/account_daily")
     assert not requested(tick, "warehouse/published")  # waits until the build's blocking checks passed
     resources = resources_for(quiet_sandbox)
+    # The dbt build, then the data-quality checks on its tables (two of them blocking), as automation runs them.
     assert dg.materialize([warehouse_dbt_assets], resources=resources, instance=instance).success
+    assert not requested(
+        dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor),
+        "warehouse/published",
+    )
+    assert dg.materialize(
+        [warehouse_dbt_assets, *dq_asset_checks],
+        selection=dg.AssetSelection.checks(*dq_asset_checks),
+        resources=resources,
+        instance=instance,
+    ).success
     tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
     assert requested(tick, "warehouse/published")
     assert not requested(tick, "warehouse/fct_account_daily")  # already up to date
