@@ -68,3 +68,21 @@ def load_accounts(path: Path | None = None) -> list[Account]:
         )
         for r in rows
     ]
+
+
+def write_registry_subset(target: Path, unit_codes: set[str], source_dir: Path | None = None) -> Path:
+    """Copy the registry rows of `unit_codes` into `target` (same files, same columns).
+
+    A small registry for trials and tests: point MEDSOS_REGISTRY_DIR at `target` and the sandbox, ingestion,
+    manual intake and dbt all work on those units only.
+    """
+    source = Path(source_dir or get_settings().registry_dir)
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("registry_units.csv", "registry_accounts.csv"):
+        rows = [r for r in _read(source / name) if r["unit_code"] in unit_codes]
+        with (target / name).open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    return target

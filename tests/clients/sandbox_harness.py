@@ -1,12 +1,11 @@
 """Running the clients against the bundled sandbox (real server, real HTTP) in tests."""
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
 
 from pipelines.clients import ClientConfig, build_client
-from pipelines.registry import load_accounts
+from pipelines.registry import load_accounts, write_registry_subset
 from pipelines.settings import PROJECT_ROOT
 
 TODAY = dt.date(2026, 10, 15)  # the sandbox's pinned "today": tests do not depend on the wall clock
@@ -16,16 +15,7 @@ SMALL_UNITS = {"ID", "ID-35", "ID-35.78", "ID-35.07", "ID-51", "ID-51.71"}
 
 
 def write_small_registry(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    seeds = PROJECT_ROOT / "dbt_project" / "seeds"
-    for name in ("registry_units.csv", "registry_accounts.csv"):
-        with (seeds / name).open(encoding="utf-8") as fh:
-            rows = [r for r in csv.DictReader(fh) if r["unit_code"] in SMALL_UNITS]
-        with (target / name).open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-    return target
+    return write_registry_subset(target, SMALL_UNITS, PROJECT_ROOT / "dbt_project" / "seeds")
 
 
 def sandbox_config(sb, platform: str, **kw) -> ClientConfig:

@@ -21,6 +21,7 @@ from data_quality.benchmark import window
 from data_quality.benchmark_data import LakeReport, ingest_days, ingest_manual_reports
 from data_quality.benchmark_scoring import MISSING_SCENARIOS, load_ground_truth
 from data_quality.notify import LogFileNotifier
+from pipelines.registry import write_registry_subset
 from pipelines.settings import PROJECT_ROOT, get_settings
 
 pytestmark = pytest.mark.xdist_group("dq_scenario")
@@ -55,13 +56,7 @@ def _write_registry(folder: Path) -> None:
         for u in units
         if u["unit_code"] in PROVINCES | {"ID"} or u["parent_unit_code"] in PROVINCES
     }
-    for name in ("registry_units.csv", "registry_accounts.csv"):
-        with (seeds / name).open(encoding="utf-8") as fh:
-            rows = [r for r in csv.DictReader(fh) if r["unit_code"] in keep]
-        with (folder / name).open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+    write_registry_subset(folder, keep, seeds)
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,12 @@
 """End-to-end fixtures: a small registry, the real sandbox over HTTP, and a private Dagster instance."""
 
-import csv
 import datetime as dt
 import zoneinfo
 from pathlib import Path
 
 import pytest
 
+from pipelines.registry import write_registry_subset
 from pipelines.settings import PROJECT_ROOT
 
 # Head office, two provinces and three of their regencies: every platform, api and manual accounts.
@@ -14,19 +14,7 @@ SMALL_UNITS = {"ID", "ID-35", "ID-35.78", "ID-35.07", "ID-51", "ID-51.71"}
 
 
 def write_small_registry(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    seeds = PROJECT_ROOT / "dbt_project" / "seeds"
-    for name in ("registry_units.csv", "registry_accounts.csv"):
-        with (seeds / name).open(encoding="utf-8") as fh:
-            rows = [r for r in csv.DictReader(fh) if r["unit_code"] in SMALL_UNITS]
-        with (target / name).open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-    for extra in seeds.glob("*.csv"):  # catalogue and calendar seeds come along unchanged
-        if not (target / extra.name).exists():
-            (target / extra.name).write_bytes(extra.read_bytes())
-    return target
+    return write_registry_subset(target, SMALL_UNITS, PROJECT_ROOT / "dbt_project" / "seeds")
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Shared helpers of the sandbox tests (a uniquely named module: every test folder has its own conftest):
 the pinned day, a small registry, and platform calls built the way the clients build them."""
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -10,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 
+from pipelines.registry import write_registry_subset
 from pipelines.settings import PROJECT_ROOT
 
 IG_FIELDS = "followers_count,follows_count,media_count"
@@ -23,16 +23,7 @@ SMALL_UNITS = {"ID", "ID-35", "ID-35.78", "ID-35.07", "ID-35.01", "ID-51", "ID-5
 
 
 def write_small_registry(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    seeds = PROJECT_ROOT / "dbt_project" / "seeds"
-    for name in ("registry_units.csv", "registry_accounts.csv"):
-        with (seeds / name).open(encoding="utf-8") as fh:
-            rows = [r for r in csv.DictReader(fh) if r["unit_code"] in SMALL_UNITS]
-        with (target / name).open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-    return target
+    return write_registry_subset(target, SMALL_UNITS, PROJECT_ROOT / "dbt_project" / "seeds")
 
 
 def tokens(sb) -> dict:
