@@ -8,6 +8,7 @@ Two partitions are written per platform-day, each atomically: the account-day me
 import datetime as dt
 import os
 import time
+import zoneinfo
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +52,21 @@ class IngestSummary:
     @property
     def accounts_failed(self) -> int:
         return sum(n for status, n in self.outcomes_by_status.items() if status != "ok")
+
+
+def yesterday_wib() -> dt.date:
+    return dt.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date() - dt.timedelta(days=1)
+
+
+def refuse_stale_snapshot(platform: str, day: dt.date) -> None:
+    """Live APIs answer lifetime counters (followers, posts, views totals) as of *now*: fetching them for a day
+    older than yesterday would file today's figures under a past date. The sandbox can replay any day."""
+    if day < yesterday_wib():
+        raise ValueError(
+            f"{platform} {day}: the live APIs only give current lifetime counters, so a day before yesterday "
+            "(WIB) cannot be fetched again without filing today's figures under that date. Backfills of past days "
+            "work against the sandbox only; a missed live day stays missing (dq_missing_reports says why)."
+        )
 
 
 def api_accounts(platform: str, day: dt.date, accounts: list[Account] | None = None) -> list[Account]:
@@ -126,6 +142,8 @@ def ingest_platform_day(
     outcome is retryable and merge them into the existing partitions (the other accounts' rows stay)."""
     settings = settings or get_settings()
     config = client_config or client_config_for(platform, settings)
+    if not config.send_sandbox_as_of:
+        refuse_stale_snapshot(platform, day)
     targets = api_accounts(platform, day, accounts)
     kept_metrics = kept_log = None
     if retry_failed_only:

@@ -14,6 +14,7 @@ import zoneinfo
 import dagster as dg
 
 from assets.platforms import account_daily_key, fetch_log_key
+from pipelines.credentials import api_mode
 from pipelines.ingest import retryable_accounts
 from pipelines.settings import PLATFORMS, get_settings
 
@@ -28,9 +29,11 @@ def _recent_days(today: dt.date) -> list[dt.date]:
 
 def retry_requests(instance: dg.DagsterInstance, today: dt.date) -> list[dg.RunRequest]:
     settings = get_settings()
+    # Live APIs only give current lifetime counters: there, only yesterday can still be fetched truthfully.
+    days = _recent_days(today) if api_mode(settings) == "sandbox" else _recent_days(today)[:1]
     requests = []
     for platform in PLATFORMS:
-        for day in _recent_days(today):
+        for day in days:
             failed = retryable_accounts(settings, platform, day)
             if not failed:
                 continue

@@ -76,3 +76,16 @@ def test_sensor_requests_one_retry_run_per_failed_platform_day_and_gives_up(quie
             )
         )
     assert retry_requests(instance, today) == []
+
+
+def test_live_apis_refuse_days_before_yesterday(data_dir):
+    import pytest
+
+    from pipelines.clients import ClientConfig
+    from pipelines.ingest import yesterday_wib
+
+    live = ClientConfig(
+        base_url="http://127.0.0.1:9", api_key="k"
+    )  # never reached: refused before any request
+    with pytest.raises(ValueError, match="only give current lifetime counters"):
+        ingest_platform_day("youtube", yesterday_wib() - dt.timedelta(days=3), client_config=live)
