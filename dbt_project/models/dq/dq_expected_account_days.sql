@@ -64,9 +64,7 @@ expected as (
         window_days.week_start_date
     from accounts
     inner join window_days
-        on
-            accounts.active_from <= window_days.date_day
-            and (accounts.active_to is null or accounts.active_to >= window_days.date_day)
+        on {{ account_is_active('accounts', 'window_days.date_day') }}
     cross join data_window
     where
         accounts.collection_method <> 'manual'

@@ -28,9 +28,7 @@ expected as (
         dates.date_day as metric_date
     from accounts
     inner join dates
-        on
-            accounts.active_from <= dates.date_day
-            and (accounts.active_to is null or accounts.active_to >= dates.date_day)
+        on {{ account_is_active('accounts', 'dates.date_day') }}
 ),
 
 observed as (

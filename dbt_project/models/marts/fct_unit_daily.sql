@@ -31,9 +31,7 @@ expected as (
         count(*) as accounts_expected_count
     from accounts
     inner join dates
-        on
-            accounts.active_from <= dates.date_day
-            and (accounts.active_to is null or accounts.active_to >= dates.date_day)
+        on {{ account_is_active('accounts', 'dates.date_day') }}
     group by accounts.unit_code, dates.date_day
 ),
 
