@@ -11,12 +11,11 @@ import datetime as dt
 import os
 import tempfile
 import time
-import zoneinfo
 from collections import Counter
 from pathlib import Path
 
 from pipelines.ingest import client_config_for, ingest_platform_day
-from pipelines.settings import PLATFORMS, get_settings
+from pipelines.settings import PLATFORMS, get_settings, yesterday_wib
 from pipelines.warehouse import publish, run_dbt_build
 
 
@@ -34,7 +33,7 @@ def main() -> None:
     from pipelines.sandbox import SandboxConfig, start_sandbox
 
     config = SandboxConfig.quiet() if args.quiet_sandbox else SandboxConfig()
-    end = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date() - dt.timedelta(days=1)
+    end = yesterday_wib()
     days = [end - dt.timedelta(days=i) for i in reversed(range(args.days))]
     print(
         f"data dir {data_dir}; {len(days)} days {days[0]}..{days[-1]}; "

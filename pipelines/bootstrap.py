@@ -13,20 +13,15 @@ import signal
 import subprocess
 import sys
 import time
-import zoneinfo
 from pathlib import Path
 
 import requests
 
 from pipelines.lake import partition_path
-from pipelines.settings import PLATFORMS, PROJECT_ROOT, get_settings
+from pipelines.settings import PLATFORMS, PROJECT_ROOT, get_settings, yesterday_wib
 
 BACKFILL_DAYS = int(os.environ.get("MEDSOS_BACKFILL_DAYS", "28"))
 UI_PORT = int(os.environ.get("MEDSOS_UI_PORT", "3000"))
-
-
-def yesterday_wib() -> dt.date:
-    return dt.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date() - dt.timedelta(days=1)
 
 
 def sandbox_alive(url: str) -> bool:

@@ -8,7 +8,6 @@ Two partitions are written per platform-day, each atomically: the account-day me
 import datetime as dt
 import os
 import time
-import zoneinfo
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from pipelines import lake
 from pipelines.clients import ClientConfig, FetchResult, build_client
 from pipelines.credentials import api_mode, base_url, read_secrets, sandbox_tokens_file
 from pipelines.registry import Account, load_accounts
-from pipelines.settings import Settings, get_settings
+from pipelines.settings import Settings, get_settings, yesterday_wib
 
 # gate(table, platform, day) -> (passed, details); see data_quality.raw_partition_suite
 Gate = Callable[[pa.Table, str, dt.date], tuple[bool, dict]]
@@ -52,10 +51,6 @@ class IngestSummary:
     @property
     def accounts_failed(self) -> int:
         return sum(n for status, n in self.outcomes_by_status.items() if status != "ok")
-
-
-def yesterday_wib() -> dt.date:
-    return dt.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date() - dt.timedelta(days=1)
 
 
 def refuse_stale_snapshot(platform: str, day: dt.date) -> None:

@@ -3,12 +3,24 @@
 Every path under `data/` derives from one setting, `MEDSOS_DATA_DIR`.
 """
 
+import datetime as dt
 import os
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLATFORMS = ("instagram", "facebook", "youtube", "x", "tiktok")
+REPORTING_ZONE = zoneinfo.ZoneInfo("Asia/Jakarta")  # the reporting day is the calendar day in WIB
+
+
+def today_wib() -> dt.date:
+    return dt.datetime.now(REPORTING_ZONE).date()
+
+
+def yesterday_wib() -> dt.date:
+    """The newest complete reporting day."""
+    return today_wib() - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)

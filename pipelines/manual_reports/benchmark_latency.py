@@ -46,10 +46,10 @@ class Probe:
 
 def choose_probe(day: dt.date | None = None) -> Probe:
     """A manual-collection account active on `day` (default yesterday, WIB) and an unmistakable figure."""
-    from pipelines.manual_reports.validation import today_wib
     from pipelines.registry import load_accounts
+    from pipelines.settings import yesterday_wib
 
-    day = day or today_wib() - dt.timedelta(days=1)
+    day = day or yesterday_wib()
     accounts = [a for a in load_accounts() if a.is_active_on(day)]
     account = next((a for a in accounts if a.collection_method == "manual"), accounts[0])
     followers = 7_000_000 + time.time_ns() // 1000 % 1_000_000

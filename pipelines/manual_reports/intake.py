@@ -21,7 +21,8 @@ from pipelines.manual_reports.receipts import intake_lock, ledger_lookup
 from pipelines.manual_reports.registry_index import load_registry_index
 from pipelines.manual_reports.result import IntakeResult
 from pipelines.manual_reports.rows import parse_rows
-from pipelines.manual_reports.validation import today_wib, validate_report
+from pipelines.manual_reports.validation import validate_report
+from pipelines.settings import today_wib
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 

@@ -3,19 +3,12 @@
 import datetime as dt
 from collections import defaultdict
 from dataclasses import replace
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from pipelines.manual_reports.issues import Issue, clip_value, show_value
 from pipelines.manual_reports.registry_index import RegistryIndex, account_key
 from pipelines.manual_reports.rows import METRIC_FIELDS, ReportRow
-
-REPORTING_ZONE = ZoneInfo("Asia/Jakarta")
-
-
-def today_wib() -> dt.date:
-    return dt.datetime.now(REPORTING_ZONE).date()
 
 
 def _d(day: dt.date | None) -> str:

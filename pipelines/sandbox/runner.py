@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pipelines.credentials import SANDBOX_PATHS
 from pipelines.sandbox.config import SandboxConfig
 from pipelines.sandbox.ground_truth import write_all
 from pipelines.sandbox.protocol import SandboxApp
@@ -33,14 +34,7 @@ class SandboxHandle:
         return self.app.for_request(None).world
 
     def base_url(self, platform: str) -> str:
-        paths = {
-            "instagram": "/graph/v23.0",
-            "facebook": "/graph/v23.0",
-            "youtube": "/youtube/v3",
-            "x": "/x/2",
-            "tiktok": "/tiktok/v2",
-        }
-        return self.url + paths[platform]
+        return self.url + SANDBOX_PATHS[platform]
 
     def expected_values(self, account_id: str, day: dt.date) -> dict:
         return self.world.expected_values(account_id, day)

@@ -9,14 +9,13 @@ run for it is in flight; auth failures, missing tokens, not-found and suspended 
 
 import datetime as dt
 import os
-import zoneinfo
 
 import dagster as dg
 
 from assets.platforms import account_daily_key, fetch_log_key
 from pipelines.credentials import api_mode
 from pipelines.ingest import retryable_accounts
-from pipelines.settings import PLATFORMS, get_settings
+from pipelines.settings import PLATFORMS, get_settings, today_wib
 
 MAX_RETRY_RUNS = 3
 LOOKBACK_DAYS = 3
@@ -61,8 +60,7 @@ def retry_requests(instance: dg.DagsterInstance, today: dt.date) -> list[dg.RunR
     description="Re-fetches accounts whose last fetch failed (transient errors, quota) for the last 3 WIB days.",
 )
 def failed_fetch_retry_sensor(context: dg.SensorEvaluationContext):
-    today = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date()
-    requests = retry_requests(context.instance, today)
+    requests = retry_requests(context.instance, today_wib())
     if not requests:
         return dg.SkipReason("no retryable fetch failures in the last 3 days")
     return requests

@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 
 from pipelines.manual_reports.columns import TEMPLATE_HEADER
-from pipelines.manual_reports.validation import today_wib
 from pipelines.registry import Account, load_accounts
+from pipelines.settings import today_wib
 
 
 def days_ago(n: int) -> dt.date:

@@ -9,7 +9,7 @@ import duckdb
 
 from pipelines.manual_reports.benchmark_latency import main
 from pipelines.manual_reports.intake import process_file
-from pipelines.manual_reports.validation import today_wib
+from pipelines.settings import today_wib
 
 
 def _stand_in_pipeline(inbox, data_dir, serving, stop):

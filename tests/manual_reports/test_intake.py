@@ -10,8 +10,8 @@ from manual_report_files import days_ago, report_row, unit_accounts, write_csv, 
 
 from pipelines.lake import manual_partition_path
 from pipelines.manual_reports.intake import file_sha256, process_file
-from pipelines.manual_reports.validation import today_wib
 from pipelines.registry import load_accounts
+from pipelines.settings import today_wib
 
 
 def _lake_rows(data_dir, day, unit_code):

@@ -11,7 +11,7 @@ from manual_report_files import dmy, unit_accounts, write_csv
 
 from pipelines.lake import MANUAL_ACCOUNT_DAILY_SCHEMA, manual_partition_path, rows_to_table, write_partition
 from pipelines.manual_reports.intake import process_file
-from pipelines.manual_reports.validation import today_wib
+from pipelines.settings import today_wib
 
 WEEKLY_HEADER = ["kode_unit", "platform", "akun", "minggu", "pengikut", "postingan_baru", "suka"]
 DAILY_HEADER = ["kode_unit", "platform", "akun", "tanggal", "pengikut", "postingan_baru", "suka"]

@@ -82,7 +82,7 @@ def test_live_apis_refuse_days_before_yesterday(data_dir):
     import pytest
 
     from pipelines.clients import ClientConfig
-    from pipelines.ingest import yesterday_wib
+    from pipelines.settings import yesterday_wib
 
     live = ClientConfig(
         base_url="http://127.0.0.1:9", api_key="k"
