@@ -12,8 +12,9 @@ import pyarrow as pa
 
 from pipelines.ingest import IngestSummary, ingest_platform_day
 from pipelines.partitions import daily_partitions
+from pipelines.platform_spec import PLATFORMS
 from pipelines.resources import PlatformApiResource
-from pipelines.settings import PLATFORMS, get_settings
+from pipelines.settings import get_settings
 
 GATE_CHECK = "ingestion_gate"
 

@@ -19,7 +19,8 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from pipelines.settings import PLATFORMS, Settings
+from pipelines.platform_spec import PLATFORMS
+from pipelines.settings import Settings
 
 BENCHMARK_TODAY = "2026-08-31"  # the window then holds 17 August, the biggest national campaign day
 

@@ -15,7 +15,8 @@ from collections import Counter
 from pathlib import Path
 
 from pipelines.ingest import client_config_for, ingest_platform_day
-from pipelines.settings import PLATFORMS, get_settings, yesterday_wib
+from pipelines.platform_spec import PLATFORMS
+from pipelines.settings import get_settings, yesterday_wib
 from pipelines.warehouse import publish, run_dbt_build
 
 

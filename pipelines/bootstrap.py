@@ -18,7 +18,8 @@ from pathlib import Path
 import requests
 
 from pipelines.lake import partition_path
-from pipelines.settings import PLATFORMS, PROJECT_ROOT, get_settings, yesterday_wib
+from pipelines.platform_spec import PLATFORMS
+from pipelines.settings import PROJECT_ROOT, get_settings, yesterday_wib
 
 BACKFILL_DAYS = int(os.environ.get("MEDSOS_BACKFILL_DAYS", "28"))
 UI_PORT = int(os.environ.get("MEDSOS_UI_PORT", "3000"))

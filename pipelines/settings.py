@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PLATFORMS = ("instagram", "facebook", "youtube", "x", "tiktok")
 REPORTING_ZONE = zoneinfo.ZoneInfo("Asia/Jakarta")  # the reporting day is the calendar day in WIB
 
 

@@ -15,7 +15,8 @@ import dagster as dg
 from assets.platforms import account_daily_key, fetch_log_key
 from pipelines.credentials import api_mode
 from pipelines.ingest import retryable_accounts
-from pipelines.settings import PLATFORMS, get_settings, today_wib
+from pipelines.platform_spec import PLATFORMS
+from pipelines.settings import get_settings, today_wib
 
 MAX_RETRY_RUNS = 3
 LOOKBACK_DAYS = 3

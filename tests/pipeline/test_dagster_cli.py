@@ -9,7 +9,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.lake import partition_path
-from pipelines.settings import PLATFORMS, PROJECT_ROOT, get_settings
+from pipelines.platform_spec import PLATFORMS
+from pipelines.settings import PROJECT_ROOT, get_settings
 
 BIN = Path(sys.executable).parent
 

@@ -9,9 +9,10 @@ from assets.warehouse import published_warehouse, warehouse_dbt_assets
 from data_quality.asset_checks import dq_asset_checks
 from pipelines.ingest import api_accounts
 from pipelines.lake import partition_path
+from pipelines.platform_spec import PLATFORMS
 from pipelines.registry import load_accounts
 from pipelines.resources import PlatformApiResource, build_resources
-from pipelines.settings import PLATFORMS, get_settings
+from pipelines.settings import get_settings
 
 
 def resources_for(sandbox) -> dict:
