@@ -9,10 +9,10 @@ Only our own failures (disk full, a bug) fail the run; the file then stays in th
 
 import dagster as dg
 
+from pipelines.asset_keys import INGESTION_MANUAL_GROUP, MANUAL_ACCOUNT_DAILY_KEY
 from pipelines.manual_reports.intake import process_file
 from pipelines.manual_reports.result import IntakeResult
 
-MANUAL_ACCOUNT_DAILY_KEY = dg.AssetKey(["raw", "manual", "account_daily"])
 MANUAL_REPORT_OP = "raw__manual__account_daily"
 
 
@@ -52,7 +52,7 @@ def _metadata(result: IntakeResult) -> dict:
 
 @dg.asset(
     key=MANUAL_ACCOUNT_DAILY_KEY,
-    group_name="ingestion_manual",
+    group_name=INGESTION_MANUAL_GROUP,
     kinds={"python", "parquet"},
     output_required=False,
     description="Manual regional reports (CSV/XLSX from the inbox) as unit-day Parquet partitions "
@@ -70,11 +70,3 @@ def manual_account_daily(context: dg.AssetExecutionContext, config: ManualReport
     else:
         context.log.warning(f"{result.outcome}: {result.file}: {result.detail}")
     context.log_event(dg.AssetObservation(asset_key=MANUAL_ACCOUNT_DAILY_KEY, metadata=metadata))
-
-
-manual_report_job = dg.define_asset_job(
-    "manual_report_job",
-    selection=dg.AssetSelection.assets(MANUAL_ACCOUNT_DAILY_KEY),
-    description="Take in one manual report file from the inbox (launched by manual_report_sensor).",
-    tags={"medsos/source": "manual"},
-)

@@ -10,6 +10,8 @@ import datetime as dt
 import dagster as dg
 import pyarrow as pa
 
+from data_quality.raw_partition_suite import validate_account_daily
+from pipelines.asset_keys import INGESTION_API_GROUP, account_daily_key, fetch_log_key
 from pipelines.ingest import IngestSummary, ingest_platform_day
 from pipelines.partitions import daily_partitions
 from pipelines.platform_spec import PLATFORMS
@@ -31,17 +33,7 @@ class IngestConfig(dg.Config):
     retry_failed_only: bool = False  # fetch again only accounts whose last outcome was retryable (see sensor)
 
 
-def account_daily_key(platform: str) -> dg.AssetKey:
-    return dg.AssetKey(["raw", platform, "account_daily"])
-
-
-def fetch_log_key(platform: str) -> dg.AssetKey:
-    return dg.AssetKey(["raw", platform, "fetch_log"])
-
-
 def gx_gate(table: pa.Table, platform: str, day: dt.date) -> tuple[bool, dict]:
-    from data_quality.raw_partition_suite import validate_account_daily
-
     result = validate_account_daily(table.to_pandas(), platform, day)
     return result.success, {"failures": result.failures, "statistics": result.statistics}
 
@@ -78,7 +70,7 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
                 metrics_key,
                 description=f"Account-day metrics from the {PLATFORM_TITLES[platform]}, platform-native fields, "
                 f"one Parquet partition per WIB day: lake/{platform}/account_daily/date=YYYY-MM-DD.",
-                group_name="ingestion_api",
+                group_name=INGESTION_API_GROUP,
                 kinds={"python", "parquet"},
                 partitions_def=daily_partitions,
             ),
@@ -86,7 +78,7 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
                 log_key,
                 description=f"Outcome of every {platform} account fetch (ok, failed, auth_failed, missing_token, "
                 "not_found, suspended, quota_exceeded) with the error, per WIB day.",
-                group_name="ingestion_api",
+                group_name=INGESTION_API_GROUP,
                 kinds={"python", "parquet"},
                 partitions_def=daily_partitions,
             ),

@@ -1,4 +1,4 @@
-"""The dbt project as Dagster assets, and the publish step that serves a checked build to analysts.
+"""The dbt project as Dagster assets (the publish step that serves a checked build is in assets/publish.py).
 
 Lineage runs from API to mart: dbt sources carry `meta.dagster.asset_key` = the ingestion assets' keys. Models
 follow new lake partitions by declarative automation; dbt tests appear as asset checks (severity error = blocking).
@@ -16,12 +16,9 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from pipelines.asset_keys import WAREHOUSE_POOL, warehouse_key
 from pipelines.settings import get_settings
-from pipelines.warehouse import DBT_PROJECT_DIR, publish
-
-WAREHOUSE_POOL = (
-    "duckdb_warehouse"  # one writer of build.duckdb at a time (dagster.yaml limits the pool to 1)
-)
+from pipelines.warehouse import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()
@@ -38,7 +35,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
             return super().get_asset_key(
                 dbt_resource_props
             )  # meta.dagster.asset_key -> raw/<source>/<entity>
-        return dg.AssetKey(["warehouse", dbt_resource_props["name"]])
+        return warehouse_key(dbt_resource_props["name"])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":
@@ -67,32 +64,3 @@ def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource)
     """`dbt build` (models, seeds and tests) into the build database."""
     get_settings().warehouse_dir.mkdir(parents=True, exist_ok=True)  # DuckDB does not create parent folders
     yield from dbt.cli(["build"], context=context).stream()
-
-
-def _published_deps() -> list[dg.AssetKey]:
-    # Everything analysts read: marts, reports and data-quality tables.
-    specs = warehouse_dbt_assets.specs
-    return [s.key for s in specs if s.group_name in {"warehouse_marts", "warehouse_reports", "warehouse_dq"}]
-
-
-@dg.asset(
-    key=["warehouse", "published"],
-    deps=_published_deps(),
-    group_name="publish",
-    kinds={"duckdb"},
-    pool=WAREHOUSE_POOL,
-    automation_condition=FOLLOW_UPSTREAM & dg.AutomationCondition.all_deps_blocking_checks_passed(),
-    description="The serving DuckDB file analysts and BI tools open read-only: an atomic copy of a build whose "
-    "blocking checks passed.",
-)
-def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    result = publish(get_settings())
-    context.log.info(f"published {result.tables} tables to {result.serving_path}")
-    return dg.MaterializeResult(
-        metadata={
-            "path": dg.MetadataValue.path(str(result.serving_path)),
-            "tables": result.tables,
-            "size_mb": round(result.bytes / 1e6, 2),
-            "publish_seconds": result.seconds,
-        }
-    )

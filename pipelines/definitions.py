@@ -1,28 +1,63 @@
-"""The one Dagster entry point: every asset, check, job, schedule, sensor and resource of medsos-warehouse."""
+"""The one Dagster entry point: every asset, check, job, schedule, sensor and resource of medsos-warehouse.
+
+One import line and one list line per definition, so that adding one is a two-line change. Where each kind
+lives (and the layering rule) is in README.md, "Architecture".
+"""
 
 import dagster as dg
 
-from assets.manual_reports import manual_account_daily, manual_report_job
+# One import per line keeps merges of new definitions conflict-free.
+# isort: off
+from assets.manual_reports import manual_account_daily
 from assets.platforms import platform_assets
-from assets.warehouse import published_warehouse, warehouse_dbt_assets
-from data_quality.alerting import dq_sensors
-from data_quality.asset_checks import dq_asset_checks
+from assets.publish import published_warehouse
+from assets.warehouse import warehouse_dbt_assets
+from data_quality.checks.warehouse import missing_reports_check
+from data_quality.checks.warehouse import completeness_check
+from data_quality.checks.warehouse import anomalies_check
+from data_quality.checks.warehouse import fact_grain_check
+from data_quality.checks.warehouse import completeness_consistency_check
+from pipelines.jobs import daily_ingestion_job
+from pipelines.jobs import warehouse_job
+from pipelines.jobs import manual_report_job
 from pipelines.resources import build_resources
-from pipelines.schedules import (
-    daily_ingestion_job,
-    daily_ingestion_schedule,
-    warehouse_automation_sensor,
-    warehouse_job,
-)
-from pipelines.sensors.fetch_retries import failed_fetch_retry_sensor
+from pipelines.schedules import daily_ingestion_schedule
+from pipelines.sensors.automation import warehouse_automation_sensor
 from pipelines.sensors.manual_reports import manual_report_sensor
+from pipelines.sensors.fetch_retries import failed_fetch_retry_sensor
+from pipelines.sensors.alerts import run_failure_alert_sensor
+from pipelines.sensors.alerts import critical_anomaly_alert_sensor
+# isort: on
 
 defs = dg.Definitions(
-    assets=[*platform_assets, manual_account_daily, warehouse_dbt_assets, published_warehouse],
-    asset_checks=dq_asset_checks,
-    jobs=[daily_ingestion_job, warehouse_job, manual_report_job],
-    schedules=[daily_ingestion_schedule],
-    sensors=[warehouse_automation_sensor, manual_report_sensor, failed_fetch_retry_sensor, *dq_sensors],
+    assets=[
+        *platform_assets,
+        manual_account_daily,
+        warehouse_dbt_assets,
+        published_warehouse,
+    ],
+    asset_checks=[
+        missing_reports_check,
+        completeness_check,
+        anomalies_check,
+        fact_grain_check,
+        completeness_consistency_check,
+    ],
+    jobs=[
+        daily_ingestion_job,
+        warehouse_job,
+        manual_report_job,
+    ],
+    schedules=[
+        daily_ingestion_schedule,
+    ],
+    sensors=[
+        warehouse_automation_sensor,
+        manual_report_sensor,
+        failed_fetch_retry_sensor,
+        run_failure_alert_sensor,
+        critical_anomaly_alert_sensor,
+    ],
     resources=build_resources(),
     executor=dg.in_process_executor,  # ~3x faster than multiprocess on 2 cores; the work is I/O and dbt
 )

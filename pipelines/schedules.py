@@ -1,21 +1,8 @@
-"""Jobs, the morning schedule and the automation sensor."""
+"""Schedules."""
 
 import dagster as dg
 
-from assets.platforms import platform_assets
-from assets.warehouse import published_warehouse, warehouse_dbt_assets
-
-daily_ingestion_job = dg.define_asset_job(
-    "daily_ingestion_job",
-    selection=dg.AssetSelection.assets(*platform_assets),
-    description="Fetch every platform for one WIB day (a backfill of a range runs as one run per asset).",
-)
-
-warehouse_job = dg.define_asset_job(
-    "warehouse_job",
-    selection=dg.AssetSelection.assets(warehouse_dbt_assets, published_warehouse),
-    description="dbt build of the whole warehouse, its checks, and the publish step.",
-)
+from pipelines.jobs import daily_ingestion_job
 
 # 06:00 WIB fetches yesterday (the newest complete partition of the Asia/Jakarta calendar).
 daily_ingestion_schedule = dg.build_schedule_from_partitioned_job(
@@ -23,12 +10,4 @@ daily_ingestion_schedule = dg.build_schedule_from_partitioned_job(
     hour_of_day=6,
     minute_of_hour=0,
     default_status=dg.DefaultScheduleStatus.RUNNING,
-)
-
-# Declarative automation: dbt models and the publish step follow new lake partitions and manual reports.
-warehouse_automation_sensor = dg.AutomationConditionSensorDefinition(
-    "warehouse_automation_sensor",
-    target=dg.AssetSelection.all(),
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    minimum_interval_seconds=5,
 )

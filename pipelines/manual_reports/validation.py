@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from data_quality.manual_report_suite import validate_rows
 from pipelines.manual_reports.issues import Issue, clip_value, show_value
 from pipelines.manual_reports.registry_index import RegistryIndex, account_key
 from pipelines.manual_reports.rows import METRIC_FIELDS, ReportRow
@@ -38,8 +39,6 @@ def rows_frame(rows: list[ReportRow], registry: RegistryIndex) -> pd.DataFrame:
 def validate_report(
     rows: list[ReportRow], registry: RegistryIndex, today: dt.date, horizon_days: int
 ) -> list[Issue]:
-    from data_quality.manual_report_suite import validate_rows
-
     earliest = today - dt.timedelta(days=horizon_days)
     frame = rows_frame(rows, registry)
     # The value sets hold only the registry entries of the units this file names: membership answers are

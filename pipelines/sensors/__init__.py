@@ -1,1 +1,1 @@
-"""Dagster sensors of medsos-warehouse."""
+"""Dagster sensors of medsos-warehouse, one module per topic (see pipelines/definitions.py)."""

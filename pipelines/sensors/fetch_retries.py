@@ -12,7 +12,7 @@ import os
 
 import dagster as dg
 
-from assets.platforms import account_daily_key, fetch_log_key
+from pipelines.asset_keys import INGESTION_API_GROUP, account_daily_key, fetch_log_key
 from pipelines.credentials import api_mode
 from pipelines.ingest import retryable_accounts
 from pipelines.platform_spec import PLATFORMS
@@ -55,7 +55,7 @@ def retry_requests(instance: dg.DagsterInstance, today: dt.date) -> list[dg.RunR
 
 @dg.sensor(
     name="failed_fetch_retry_sensor",
-    target=dg.AssetSelection.groups("ingestion_api"),
+    target=dg.AssetSelection.groups(INGESTION_API_GROUP),
     minimum_interval_seconds=int(os.environ.get("MEDSOS_FETCH_RETRY_INTERVAL", "900")),
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Re-fetches accounts whose last fetch failed (transient errors, quota) for the last 3 WIB days.",

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.manual_reports import manual_report_job, run_config_for
+from assets.manual_reports import run_config_for
+from pipelines.jobs import manual_report_job
 from pipelines.manual_reports.config import get_intake_config, sensor_interval_seconds
 from pipelines.manual_reports.filenames import is_ignored, safe_name
 from pipelines.manual_reports.intake import content_sha256, take_duplicate

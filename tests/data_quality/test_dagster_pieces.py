@@ -4,8 +4,12 @@ import json
 
 import dagster as dg
 
-from data_quality.alerting import dq_sensors, run_failure_alert_sensor
-from data_quality.asset_checks import dq_asset_checks, warehouse_key
+from data_quality.checks import warehouse as warehouse_checks
+from pipelines.asset_keys import warehouse_key
+from pipelines.sensors.alerts import critical_anomaly_alert_sensor, run_failure_alert_sensor
+
+dq_asset_checks = dg.load_asset_checks_from_modules([warehouse_checks])
+dq_sensors = [run_failure_alert_sensor, critical_anomaly_alert_sensor]
 
 DQ_MODELS = ["dq_missing_reports", "dq_unit_completeness_weekly", "dq_anomalies", "dq_expected_account_days"]
 

@@ -189,7 +189,8 @@ def test_critical_alerts_are_sent_once(built, tmp_path):
 def test_alert_sensor_sends_after_each_new_publish_only(built):
     import dagster as dg
 
-    from data_quality.alerting import PUBLISHED, critical_anomaly_alert_sensor
+    from pipelines.asset_keys import PUBLISHED_KEY as PUBLISHED
+    from pipelines.sensors.alerts import critical_anomaly_alert_sensor
     from pipelines.warehouse import publish
 
     settings, _ = built

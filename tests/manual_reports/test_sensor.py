@@ -8,7 +8,8 @@ import dagster as dg
 import pytest
 from manual_report_files import days_ago, report_row, unit_accounts, write_csv
 
-from assets.manual_reports import manual_account_daily, manual_report_job
+from assets.manual_reports import manual_account_daily
+from pipelines.jobs import manual_report_job
 from pipelines.manual_reports.intake import file_sha256, process_file
 from pipelines.sensors.manual_reports import build_manual_report_sensor, manual_report_sensor
 

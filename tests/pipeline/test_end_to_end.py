@@ -5,14 +5,17 @@ import duckdb
 import pyarrow.parquet as pq
 
 from assets.platforms import platform_assets
-from assets.warehouse import published_warehouse, warehouse_dbt_assets
-from data_quality.asset_checks import dq_asset_checks
+from assets.publish import published_warehouse
+from assets.warehouse import warehouse_dbt_assets
+from data_quality.checks import warehouse as warehouse_checks
 from pipelines.ingest import api_accounts
 from pipelines.lake import partition_path
 from pipelines.platform_spec import PLATFORMS
 from pipelines.registry import load_accounts
 from pipelines.resources import PlatformApiResource, build_resources
 from pipelines.settings import get_settings
+
+dq_asset_checks = dg.load_asset_checks_from_modules([warehouse_checks])
 
 
 def resources_for(sandbox) -> dict:

@@ -5,30 +5,25 @@ the counts and the worst units in the metadata. Corruption blocks (severity ERRO
 account-days in fct_account_daily, and facts and completeness figures that disagree; the publish step waits
 for blocking checks to pass.
 
-Export for the Definitions: `dq_asset_checks` (a list). The checks share the warehouse pool with the dbt build,
-so they never open the file while dbt writes it, and follow their asset by declarative automation.
+The checks share the warehouse pool with the dbt build, so they never open the file while dbt writes it, and
+follow their asset by declarative automation.
 """
 
 import contextlib
 
 import dagster as dg
+import duckdb
 
 from data_quality import dq_summaries
+from pipelines.asset_keys import WAREHOUSE_POOL, warehouse_key
 from pipelines.settings import get_settings
 
-WAREHOUSE_POOL = "duckdb_warehouse"  # the same pool as the dbt build (assets.warehouse)
 FOLLOW_ASSET = dg.AutomationCondition.eager()
-
-
-def warehouse_key(model: str) -> dg.AssetKey:
-    return dg.AssetKey(["warehouse", model])
 
 
 @contextlib.contextmanager
 def build_connection():
     """Read-only connection to the build database (settings read now, at run time)."""
-    import duckdb
-
     path = get_settings().build_db_path
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -149,12 +144,3 @@ def completeness_consistency_check() -> dg.AssetCheckResult:
         severity=dg.AssetCheckSeverity.ERROR,
         metadata=s,
     )
-
-
-dq_asset_checks = [
-    missing_reports_check,
-    completeness_check,
-    anomalies_check,
-    fact_grain_check,
-    completeness_consistency_check,
-]
