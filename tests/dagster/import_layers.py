@@ -57,6 +57,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "pipelines.run_progress",
             "pipelines.dagster_ui",
             "pipelines.benchmark_backfill",
+            "pipelines.benchmark_speeds",
             "pipelines.manual_reports.benchmark_latency",
             "pipelines.sandbox.__main__",
             "pipelines.registry.build_seeds",

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import time
 
 import numpy as np
 import pytest
@@ -113,12 +112,10 @@ def test_youtube_subscribers_round_to_three_significant_digits():
     assert round_subscribers(1_987_654) == 1_980_000
 
 
-def test_full_registry_builds_in_a_few_seconds():
-    started = time.perf_counter()
+def test_full_registry_builds():
+    # Speed (~1.5-2 s on an idle 2-core machine): `python -m pipelines.benchmark_speeds`, not a timed assert.
     world = World(seed=11, config=SandboxConfig(today=TODAY.isoformat()))
-    elapsed = time.perf_counter() - started
     assert len(world.accounts) > 2000 and world.n_days == (TODAY - EPOCH).days + 1
-    assert elapsed < 10  # measured ~1.5-2 s on 2 cores; generous for loaded CI machines
 
 
 def test_config_from_json_rejects_unknown_keys_and_bad_rates(tmp_path):
