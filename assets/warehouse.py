@@ -4,6 +4,7 @@ Lineage runs from API to mart: dbt sources carry `meta.dagster.asset_key` = the 
 follow new lake partitions by declarative automation; dbt tests appear as asset checks (severity error = blocking).
 """
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,16 +17,30 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from pipelines.asset_keys import WAREHOUSE_POOL, warehouse_key
+from pipelines.asset_keys import MANUAL_REPORT_JOB, WAREHOUSE_POOL, warehouse_key
+from pipelines.lake_activity import LakeSettled, PublishRefusedSinceBuilt, later_runs_of_job
 from pipelines.settings import get_settings
-from pipelines.warehouse import DBT_PROJECT_DIR
+from pipelines.warehouse import DBT_PROJECT_DIR, BuildStamp, write_build_stamp
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()
 
 # Follow upstream updates. Unlike plain eager(), do not wait for every upstream *partition* to exist: the lake is
-# daily-partitioned back to 2025 and most old days are never fetched.
-FOLLOW_UPSTREAM = dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
+# daily-partitioned and old days may never be fetched.
+_FOLLOW = dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
+_IDLE = ~dg.AutomationCondition.in_progress() & ~dg.AutomationCondition.execution_failed()
+# A model never built yet (a fresh instance) is built too, once, not again after a failed attempt: eager() alone
+# skips a model whose deps were never materialized (the manual reports, before the first one), and a partial
+# first build fails (dbt's unit tests need every input relation).
+_NEVER_BUILT = (dg.AutomationCondition.missing() & _IDLE).with_label("never built")
+# A build whose publish was refused (ingestion overlapped it) is rebuilt once the lake settles.
+_REBUILD = (PublishRefusedSinceBuilt() & _IDLE).with_label("publish refused since built")
+# Every build starts only while nothing writes the lake: a build during a backfill would read some platforms'
+# new days and not others' (see pipelines.lake_activity).
+BUILD_CONDITION = (_FOLLOW | _NEVER_BUILT | _REBUILD) & LakeSettled()
+PUBLISH_CONDITION = (
+    (_FOLLOW | _NEVER_BUILT) & LakeSettled() & dg.AutomationCondition.all_deps_blocking_checks_passed()
+)
 LAYER_GROUPS = {"staging", "intermediate", "marts", "reports", "dq"}
 
 
@@ -47,7 +62,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
     def get_automation_condition(
         self, dbt_resource_props: Mapping[str, Any]
     ) -> dg.AutomationCondition | None:
-        return FOLLOW_UPSTREAM
+        return BUILD_CONDITION
 
 
 translator = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
@@ -61,6 +76,16 @@ translator = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_as
     name="warehouse_dbt",
 )
 def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """`dbt build` (models, seeds and tests) into the build database."""
-    get_settings().warehouse_dir.mkdir(parents=True, exist_ok=True)  # DuckDB does not create parent folders
+    """`dbt build` (models, seeds and tests) into the build database, stamped with when it read the lake."""
+    if context.run.job_name == MANUAL_REPORT_JOB and (
+        later := later_runs_of_job(context.instance, context.run)
+    ):
+        # A burst of reports: each run takes its file in; only the last one builds (or automation does).
+        context.log.info(f"build left to the later manual report run(s) {', '.join(r[:8] for r in later)}")
+        return
+    settings = get_settings()
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)  # DuckDB does not create parent folders
+    started = time.time()
+    write_build_stamp(settings, BuildStamp(context.run.run_id, started, None))  # unfinished: not publishable
     yield from dbt.cli(["build"], context=context).stream()
+    write_build_stamp(settings, BuildStamp(context.run.run_id, started, time.time()))

@@ -24,9 +24,13 @@ warehouse_job = dg.define_asset_job(
     description="dbt build of the whole warehouse, its checks, and the publish step.",
 )
 
+# One run per inbox file takes the file in, rebuilds the models that read manual reports (and their checks) and
+# publishes: one run start-up instead of three (intake, automation build, automation publish). In a burst of
+# files only the last run builds (assets/warehouse.py); a quarantined file skips the rest of its run.
 manual_report_job = dg.define_asset_job(
     MANUAL_REPORT_JOB,
-    selection=dg.AssetSelection.assets(MANUAL_ACCOUNT_DAILY_KEY),
-    description="Take in one manual report file from the inbox (launched by manual_report_sensor).",
+    selection=dg.AssetSelection.assets(MANUAL_ACCOUNT_DAILY_KEY).downstream(),
+    description="Take in one manual report file from the inbox (launched by manual_report_sensor), rebuild the "
+    "models that read manual reports, check and publish.",
     tags={"medsos/source": "manual"},
 )
