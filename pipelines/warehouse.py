@@ -1,11 +1,19 @@
 """Build the warehouse with dbt and publish it atomically to the serving file.
 
-dbt builds into `build.duckdb` (the one writer). Publishing checkpoints the build, copies it to a
-temporary file beside the serving file and renames it into place: analysts holding the old serving file open
-keep reading the old snapshot (POSIX rename keeps the open inode alive), new connections see the new one,
-nobody is locked out and nobody sees a half-built warehouse.
+dbt builds into `build.duckdb` (the one writer). Publishing copies the build's contents into a fresh DuckDB
+file beside the serving file (`COPY FROM DATABASE`: only live data, so the file never grows beyond it, unlike a
+byte copy of a file whose dropped and replaced tables leave free blocks behind) and renames it into place:
+analysts holding the old serving file open keep reading the old snapshot (POSIX rename keeps the open inode
+alive), new connections see the new one, nobody is locked out and nobody sees a half-built warehouse. The
+compact copy then replaces the build file too, so neither file grows run after run.
+
+Each build records when it ran (`build_stamp.json` beside the build): the publish step uses the window to check
+that no ingestion wrote the lake while dbt read it (see `pipelines.lake_activity`).
+
+Readers in a long-lived process open the serving file with `connect_published()` (see its docstring).
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -76,9 +84,33 @@ def run_dbt_build(settings: Settings | None = None, select: str | None = None, f
 
 
 @dataclass(frozen=True)
+class BuildStamp:
+    run_id: str
+    started_at: float  # epoch seconds
+    finished_at: float | None  # None while the build runs (or if it died)
+
+
+def _stamp_path(settings: Settings) -> Path:
+    return settings.warehouse_dir / "build_stamp.json"
+
+
+def write_build_stamp(settings: Settings, stamp: BuildStamp) -> None:
+    path = _stamp_path(settings)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(json.dumps(stamp.__dict__), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_build_stamp(settings: Settings) -> BuildStamp | None:
+    path = _stamp_path(settings)
+    return BuildStamp(**json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
+
+
+@dataclass(frozen=True)
 class PublishResult:
     serving_path: Path
     bytes: int
+    build_bytes_before: int  # the build file as dbt left it (free blocks included)
     tables: int
     seconds: float
 
@@ -89,6 +121,25 @@ def checkpoint(db_path: Path) -> None:
         con.execute("CHECKPOINT")
 
 
+def _copy_database(source: Path, target: Path) -> int:
+    """Write a fresh, compact DuckDB file at `target` with everything in `source`; returns its table count."""
+    with duckdb.connect(str(target)) as con:
+        (catalog,) = con.execute("select current_database()").fetchone()
+        con.execute(f"attach '{source}' as build_source (read_only)")
+        con.execute(f'copy from database build_source to "{catalog}"')
+        con.execute("detach build_source")
+        con.execute("checkpoint")
+    with duckdb.connect(str(target), read_only=True) as con:  # refuse to publish a file DuckDB cannot open
+        return con.execute(
+            "select count(*) from information_schema.tables where table_schema <> 'information_schema'"
+        ).fetchone()[0]
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
 def publish(settings: Settings | None = None) -> PublishResult:
     settings = settings or get_settings()
     started = time.monotonic()
@@ -96,16 +147,39 @@ def publish(settings: Settings | None = None) -> PublishResult:
     if not build.exists():
         raise FileNotFoundError(f"no build database at {build}: run the dbt build first")
     checkpoint(build)
+    build_bytes = build.stat().st_size
     tmp = serving.with_name(f".{serving.name}.{uuid.uuid4().hex}.tmp")
+    compact_build = build.with_name(f".{build.name}.{uuid.uuid4().hex}.tmp")
     try:
-        shutil.copyfile(build, tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        with duckdb.connect(str(tmp), read_only=True) as con:  # refuse to publish a file DuckDB cannot open
-            tables = con.execute(
-                "select count(*) from information_schema.tables where table_schema <> 'information_schema'"
-            ).fetchone()[0]
+        tables = _copy_database(build, tmp)
+        _fsync(tmp)
         os.replace(tmp, serving)
+        # The build becomes the same compact file (same data; dbt's incremental models keep their state).
+        shutil.copyfile(serving, compact_build)
+        _fsync(compact_build)
+        os.replace(compact_build, build)
     finally:
         tmp.unlink(missing_ok=True)
-    return PublishResult(serving, serving.stat().st_size, tables, round(time.monotonic() - started, 3))
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+        compact_build.unlink(missing_ok=True)
+    return PublishResult(
+        serving, serving.stat().st_size, build_bytes, tables, round(time.monotonic() - started, 3)
+    )
+
+
+def connect_published(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the newest published build, also in a process that already holds one open.
+
+    `duckdb.connect(path, read_only=True)` reuses the database instance the process already has for that path:
+    in a notebook or a pooled BI engine that keeps one connection, every "new" connection after a publish
+    still reads the old build, until all of them are closed. An in-memory database that ATTACHes the file is a
+    new instance each time, so it opens the file the name points to now. The catalog is named after the file
+    (`medsos`), as in a direct connection, and is the default: `select * from marts.fct_account_daily`.
+    Close the connection when done; the old build is freed once nobody holds it.
+    """
+    path = Path(path or get_settings().serving_db_path)
+    con = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")
+    con.execute(f"attach '{quoted}' as \"{path.stem}\" (read_only)")
+    con.execute(f'use "{path.stem}"')
+    return con
