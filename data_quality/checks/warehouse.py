@@ -36,111 +36,113 @@ def _json(value) -> dg.MetadataValue:
     return dg.MetadataValue.json(value)
 
 
-@dg.asset_check(
-    asset=warehouse_key("dq_missing_reports"),
-    name="no_missing_reports_latest_day",
-    description="Warns when expected account-days of the latest day have no figures (reasons, streaks, units).",
-    automation_condition=FOLLOW_ASSET,
-    pool=WAREHOUSE_POOL,
+def warehouse_check(model: str, name: str, description: str, *, blocking: bool = False, also_reads=()):
+    """An asset check on a warehouse model: read-only on the build file, in the warehouse pool, by automation."""
+    return dg.asset_check(
+        asset=warehouse_key(model),
+        name=name,
+        description=description,
+        blocking=blocking,
+        additional_deps=[warehouse_key(m) for m in also_reads],
+        automation_condition=FOLLOW_ASSET,
+        pool=WAREHOUSE_POOL,
+    )
+
+
+def shown(summary: dict, **defaults) -> dict:
+    """The summary's values under their own names (a default when absent; lists and dicts as JSON)."""
+    values = {key: default if summary.get(key) is None else summary[key] for key, default in defaults.items()}
+    return {k: _json(v) if isinstance(v, list | dict) else v for k, v in values.items()}
+
+
+def summarize(summary):
+    with build_connection() as con:
+        return summary(con)
+
+
+def result(passed: bool, blocking: bool, metadata: dict) -> dg.AssetCheckResult:
+    severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
+    return dg.AssetCheckResult(passed=passed, severity=severity, metadata=metadata)
+
+
+@warehouse_check(
+    "dq_missing_reports",
+    "no_missing_reports_latest_day",
+    "Warns when expected account-days of the latest day have no figures (reasons, streaks, units).",
 )
 def missing_reports_check() -> dg.AssetCheckResult:
-    with build_connection() as con:
-        s = dq_summaries.missing_summary(con)
-    return dg.AssetCheckResult(
-        passed=s["missing_latest_day"] == 0,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "latest_date": s["latest_date"] or "",
-            "missing_latest_day": s["missing_latest_day"],
-            "expected_latest_day": s.get("expected_latest_day", 0),
-            "ongoing_streaks": s.get("ongoing_streaks", 0),
-            "missing_by_reason": _json(s.get("missing_by_reason", {})),
-            "longest_ongoing_streaks": _json(s.get("longest_ongoing_streaks", [])),
-            "worst_units_last_7_days": _json(s.get("worst_units_last_7_days", [])),
-        },
+    s = summarize(dq_summaries.missing_summary)
+    metadata = shown(
+        s,
+        latest_date="",
+        missing_latest_day=0,
+        expected_latest_day=0,
+        ongoing_streaks=0,
+        missing_by_reason={},
+        longest_ongoing_streaks=[],
+        worst_units_last_7_days=[],
     )
+    return result(s["missing_latest_day"] == 0, blocking=False, metadata=metadata)
 
 
-@dg.asset_check(
-    asset=warehouse_key("dq_unit_completeness_weekly"),
-    name="no_silent_regencies_latest_week",
-    description="Warns when a regency sent nothing in the latest ISO week; lists provinces under 95 %.",
-    automation_condition=FOLLOW_ASSET,
-    pool=WAREHOUSE_POOL,
+@warehouse_check(
+    "dq_unit_completeness_weekly",
+    "no_silent_regencies_latest_week",
+    "Warns when a regency sent nothing in the latest ISO week; lists provinces under 95 %.",
 )
 def completeness_check() -> dg.AssetCheckResult:
-    with build_connection() as con:
-        s = dq_summaries.completeness_summary(con)
-    return dg.AssetCheckResult(
-        passed=s["silent_regencies"] == 0,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "week": s["week"] or "",
-            "national_completeness_pct": s.get("national_completeness_pct") or 0.0,
-            "silent_regencies": s["silent_regencies"],
-            "provinces_below_95_pct": s.get("provinces_below_threshold", 0),
-            "worst_provinces": _json(s.get("worst_provinces", [])),
-        },
-    )
+    s = summarize(dq_summaries.completeness_summary)
+    metadata = shown(s, week="", national_completeness_pct=0.0, silent_regencies=0, worst_provinces=[])
+    metadata["provinces_below_95_pct"] = s.get("provinces_below_threshold", 0)
+    return result(s["silent_regencies"] == 0, blocking=False, metadata=metadata)
 
 
-@dg.asset_check(
-    asset=warehouse_key("dq_anomalies"),
-    name="no_critical_anomalies_latest_day",
-    description="Warns on critical anomaly flags on the latest day; counts of the last 7 days by type.",
-    automation_condition=FOLLOW_ASSET,
-    pool=WAREHOUSE_POOL,
+@warehouse_check(
+    "dq_anomalies",
+    "no_critical_anomalies_latest_day",
+    "Warns on critical anomaly flags on the latest day; counts of the last 7 days by type.",
 )
 def anomalies_check() -> dg.AssetCheckResult:
-    with build_connection() as con:
-        s = dq_summaries.anomaly_summary(con)
-    return dg.AssetCheckResult(
-        passed=s["critical_latest_day"] == 0,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "latest_date": s["latest_date"] or "",
-            "critical_latest_day": s["critical_latest_day"],
-            "flags_last_7_days": s["flags_last_days"],
-            "by_type_and_severity": _json(s.get("by_type_and_severity", {})),
-            "worst_units": _json(s.get("worst_units", [])),
-            "critical_examples": _json(s.get("critical_examples", [])),
-        },
+    s = summarize(dq_summaries.anomaly_summary)
+    metadata = shown(
+        s,
+        latest_date="",
+        critical_latest_day=0,
+        by_type_and_severity={},
+        worst_units=[],
+        critical_examples=[],
     )
+    metadata["flags_last_7_days"] = s["flags_last_days"]
+    return result(s["critical_latest_day"] == 0, blocking=False, metadata=metadata)
 
 
-@dg.asset_check(
-    asset=warehouse_key("fct_account_daily"),
-    name="account_day_grain_unique",
-    description="Blocks publishing when an account-day appears twice in fct_account_daily.",
+@warehouse_check(
+    "fct_account_daily",
+    "account_day_grain_unique",
+    "Blocks publishing when an account-day appears twice in fct_account_daily.",
     blocking=True,
-    automation_condition=FOLLOW_ASSET,
-    pool=WAREHOUSE_POOL,
 )
 def fact_grain_check() -> dg.AssetCheckResult:
-    with build_connection() as con:
-        duplicates, sample = dq_summaries.grain_duplicates(con)
-    return dg.AssetCheckResult(
-        passed=duplicates == 0,
-        severity=dg.AssetCheckSeverity.ERROR,
+    duplicates, sample = summarize(dq_summaries.grain_duplicates)
+    return result(
+        duplicates == 0,
+        blocking=True,
         metadata={"duplicate_account_days": duplicates, "sample": _json(sample)},
     )
 
 
-@dg.asset_check(
-    asset=warehouse_key("dq_expected_account_days"),
-    name="completeness_matches_facts",
-    description="Blocks publishing when completeness counts an account-day as received that the facts lack, "
+@warehouse_check(
+    "dq_expected_account_days",
+    "completeness_matches_facts",
+    "Blocks publishing when completeness counts an account-day as received that the facts lack, "
     "or the reverse.",
     blocking=True,
-    additional_deps=[warehouse_key("fct_account_daily")],
-    automation_condition=FOLLOW_ASSET,
-    pool=WAREHOUSE_POOL,
+    also_reads=["fct_account_daily"],
 )
 def completeness_consistency_check() -> dg.AssetCheckResult:
-    with build_connection() as con:
-        s = dq_summaries.facts_vs_expected(con)
-    return dg.AssetCheckResult(
-        passed=s["received_without_fact"] == 0 and s["fact_not_counted"] == 0,
-        severity=dg.AssetCheckSeverity.ERROR,
+    s = summarize(dq_summaries.facts_vs_expected)
+    return result(
+        s["received_without_fact"] == 0 and s["fact_not_counted"] == 0,
+        blocking=True,
         metadata=s,
     )

@@ -29,7 +29,6 @@ def _root_message(error) -> str:
 
 
 @dg.run_failure_sensor(
-    name="run_failure_alert_sensor",
     description="Sends an alert (log file, and webhook when configured) for every failed run.",
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=30,
@@ -57,7 +56,6 @@ def run_failure_alert_sensor(context: dg.RunFailureSensorContext):
 
 
 @dg.sensor(
-    name="critical_anomaly_alert_sensor",
     description="After each publish, sends the critical anomaly flags not sent before.",
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=60,

@@ -3,19 +3,17 @@
 import dagster as dg
 import duckdb
 import pyarrow.parquet as pq
+from warehouse_runs import run_warehouse_checks
 
 from assets.platforms import platform_assets
 from assets.publish import published_warehouse
 from assets.warehouse import warehouse_dbt_assets
-from data_quality.checks import warehouse as warehouse_checks
 from pipelines.ingest import api_accounts
 from pipelines.lake import partition_path
 from pipelines.platform_spec import PLATFORMS
 from pipelines.registry import load_accounts
 from pipelines.resources import PlatformApiResource, build_resources
 from pipelines.settings import get_settings
-
-dq_asset_checks = dg.load_asset_checks_from_modules([warehouse_checks])
 
 
 def resources_for(sandbox) -> dict:
@@ -80,12 +78,7 @@ def test_one_partition_through_dbt_to_the_published_warehouse_and_a_rerun_replac
         dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor),
         "warehouse/published",
     )
-    assert dg.materialize(
-        [warehouse_dbt_assets, *dq_asset_checks],
-        selection=dg.AssetSelection.checks(*dq_asset_checks),
-        resources=resources,
-        instance=instance,
-    ).success
+    assert run_warehouse_checks(resources, instance)
     tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
     assert requested(tick, "warehouse/published")
     assert not requested(tick, "warehouse/fct_account_daily")  # already up to date

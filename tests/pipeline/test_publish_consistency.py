@@ -16,11 +16,11 @@ import dagster as dg
 import duckdb
 import pytest
 from dagster._core.execution.backfill import BulkActionStatus, PartitionBackfill
+from warehouse_runs import run_warehouse_checks
 
 from assets.platforms import platform_assets
 from assets.publish import published_warehouse
 from assets.warehouse import warehouse_dbt_assets
-from data_quality.checks import warehouse as warehouse_checks
 from pipelines.asset_keys import PUBLISHED_KEY, account_daily_key, fetch_log_key
 from pipelines.lake_activity import ingestion_during, ingestion_in_flight
 from pipelines.platform_spec import PLATFORMS
@@ -142,13 +142,7 @@ def test_a_backfill_under_automation_publishes_only_whole_builds(quiet_sandbox, 
         tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
         assert "warehouse/fct_account_daily" in requested_keys(tick)
         assert dg.materialize([warehouse_dbt_assets], resources=resources, instance=instance).success
-        checks = dg.load_asset_checks_from_modules([warehouse_checks])
-        assert dg.materialize(
-            [warehouse_dbt_assets, *checks],
-            selection=dg.AssetSelection.checks(*checks),
-            resources=resources,
-            instance=instance,
-        ).success
+        assert run_warehouse_checks(resources, instance)
         tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
         assert "warehouse/published" in requested_keys(tick)
         assert dg.materialize([published_warehouse], resources=resources, instance=instance).success
