@@ -22,8 +22,10 @@ from pipelines.lake_activity import LakeSettled, PublishRefusedSinceBuilt, later
 from pipelines.settings import get_settings
 from pipelines.warehouse import DBT_PROJECT_DIR, BuildStamp, write_build_stamp
 
+# The manifest is prepared explicitly (`make manifest`, part of `make run` and `make test`), never by
+# prepare_if_dev(): under `dagster dev` that re-parses the project in every code-server start, and two of them
+# (or a test suite beside a running UI) contend for the manifest's lock and read a manifest being rewritten.
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-dbt_project.prepare_if_dev()
 
 # Follow upstream updates. Unlike plain eager(), do not wait for every upstream *partition* to exist: the lake is
 # daily-partitioned and old days may never be fetched.

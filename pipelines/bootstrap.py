@@ -1,28 +1,54 @@
-"""`make run`: the whole pipeline on the bundled sandbox, then the Dagster UI.
+"""`make run`: the whole pipeline on the bundled sandbox, with the Dagster UI.
 
 1. start the sandbox (unless one already answers on the configured port);
-2. backfill the last 28 WIB days of every platform that the lake does not hold yet, as real Dagster runs
-   (`dagster asset materialize --partition-range`, one run per range), so they show in the UI;
-3. build and publish the warehouse (`dagster job execute -j warehouse_job`);
-4. run `dagster dev` on 127.0.0.1 in the foreground; Ctrl-C stops it and the sandbox.
+2. start `dagster dev` (webserver, daemon, code server); print the UI address once the UI answers;
+3. launch a real Dagster backfill of the WIB days the lake lacks (every platform, the last MEDSOS_BACKFILL_DAYS
+   days): it shows in the UI's Backfills tab, and here as a progress bar with ETA, day by day;
+4. declarative automation builds and publishes the warehouse once the backfill is done; wait for the publish
+   (with a lake already complete and no published file, launch `warehouse_job` instead);
+5. keep running until Ctrl-C or SIGTERM, which stop every process this command started.
+
+The terminal shows progress and results only; Dagster's own output (and every DEBUG line) goes to
+<data>/logs/make-run.log.
 """
 
 import datetime as dt
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import dagster as dg
 import requests
+from rich.console import Console
+from rich.markup import escape
 
+from pipelines import dagster_ui, run_progress
+from pipelines.asset_keys import (
+    PUBLISHED_KEY,
+    WAREHOUSE_JOB,
+    account_daily_key,
+    fetch_log_key,
+    warehouse_key,
+)
 from pipelines.lake import partition_path
+from pipelines.partitions import backfill_days, history_start
 from pipelines.platform_spec import PLATFORMS
 from pipelines.settings import PROJECT_ROOT, get_settings, yesterday_wib
+from pipelines.warehouse import DBT_PROJECT_DIR, prepare_manifest
 
-BACKFILL_DAYS = int(os.environ.get("MEDSOS_BACKFILL_DAYS", "28"))
-UI_PORT = int(os.environ.get("MEDSOS_UI_PORT", "3000"))
+console = Console(highlight=False, soft_wrap=True)
+
+
+class Stop(Exception):
+    """SIGTERM or SIGINT (Ctrl-C) arrived: stop everything this command started."""
+
+
+def _stop(signum, _frame):
+    raise Stop(signal.Signals(signum).name)
 
 
 def sandbox_alive(url: str) -> bool:
@@ -32,93 +58,141 @@ def sandbox_alive(url: str) -> bool:
         return False
 
 
-def start_sandbox(settings) -> subprocess.Popen | None:
+def start_sandbox(settings, log) -> subprocess.Popen | None:
     if sandbox_alive(settings.sandbox_url):
-        print(f"sandbox already running at {settings.sandbox_url}")
+        console.print(f"sandbox already running at {settings.sandbox_url}")
         return None
-    proc = subprocess.Popen([sys.executable, "-m", "pipelines.sandbox"], cwd=PROJECT_ROOT)
-    deadline = time.monotonic() + 60
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.sandbox"],
+        cwd=PROJECT_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if sandbox_alive(settings.sandbox_url):
-            print(f"sandbox up at {settings.sandbox_url}")
+            console.print(f"sandbox up at {settings.sandbox_url}")
             return proc
         if proc.poll() is not None:
-            raise SystemExit(f"sandbox exited with code {proc.returncode}")
+            raise SystemExit(f"sandbox exited with code {proc.returncode} (see the log file)")
         time.sleep(0.5)
-    proc.terminate()
-    raise SystemExit("sandbox did not answer within 60 s")
+    raise SystemExit("sandbox did not answer within 300 s")
 
 
-def first_missing_day(settings, start: dt.date, end: dt.date) -> dt.date | None:
-    day = start
-    while day <= end:
-        if not all(partition_path(settings.lake_dir, p, "account_daily", day).exists() for p in PLATFORMS):
-            return day
-        day += dt.timedelta(days=1)
-    return None
+def missing_days(settings) -> list[str]:
+    """WIB days of the backfill window (from the partitions' start) that some platform's lake lacks."""
+    end = yesterday_wib()
+    start = max(end - dt.timedelta(days=backfill_days() - 1), history_start(settings))
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    return [
+        d.isoformat()
+        for d in days
+        if not all(partition_path(settings.lake_dir, p, "account_daily", d).exists() for p in PLATFORMS)
+    ]
 
 
-def dagster(*args: str) -> None:
-    cmd = [str(Path(sys.executable).with_name("dagster")), *args]
-    print("+", " ".join(cmd), flush=True)
-    subprocess.run(cmd, cwd=PROJECT_ROOT, check=True)
-
-
-def main() -> None:
-    # dagster-dbt finds `dbt` on PATH (prepare_if_dev under `dagster dev`): put this venv's bin first.
-    venv_bin = str(Path(sys.executable).parent)
-    os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")
-    settings = get_settings()
+def prepare_environment(settings) -> Path:
+    # dagster-dbt finds `dbt` on PATH: put this venv's bin first; the instance needs its dagster.yaml.
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home")))
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(PROJECT_ROOT / "pipelines" / "dagster.yaml", home / "dagster.yaml")
+    if not (DBT_PROJECT_DIR / "target" / "manifest.json").exists():  # `make run` prepared it already
+        prepare_manifest()
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
-    sandbox = start_sandbox(settings)
-    try:
-        end = yesterday_wib()
-        start = end - dt.timedelta(days=BACKFILL_DAYS - 1)
-        missing_from = first_missing_day(settings, start, end)
-        if missing_from:
-            started = time.monotonic()
-            dagster(
-                "asset",
-                "materialize",
-                "-m",
-                "pipelines.definitions",
-                "--select",
-                "group:ingestion_api",
-                "--partition-range",
-                f"{missing_from}...{end}",
-            )
-            print(f"backfill {missing_from}..{end}: {time.monotonic() - started:.1f} s", flush=True)
-        else:
-            print(f"lake already holds {start}..{end}")
-        started = time.monotonic()
-        dagster("job", "execute", "-m", "pipelines.definitions", "-j", "warehouse_job")
-        print(
-            f"warehouse built and published in {time.monotonic() - started:.1f} s: {settings.serving_db_path}"
+    (settings.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+    return settings.data_dir / "logs" / "make-run.log"
+
+
+def backfill_and_publish(url: str, instance: dg.DagsterInstance, settings) -> None:
+    days = missing_days(settings)
+    marker, since = run_progress.latest_storage_id(instance), time.time()
+    if days:
+        keys = [k.path for p in PLATFORMS for k in (account_daily_key(p), fetch_log_key(p))]
+        backfill_id = dagster_ui.launch_backfill(url, keys, days, f"make run: {days[0]}..{days[-1]}")
+        span = f"{days[0]}..{days[-1]} ({len(days)} days × {len(PLATFORMS)} platforms)"
+        console.print(f"backfill {span}: {url}/runs/b/{backfill_id}")
+        watch = run_progress.Watch(instance, run_progress.platform_day_keys(PLATFORMS), days, marker, since)
+        total = len(days) * len(PLATFORMS)
+
+        def backfill_done() -> bool:
+            backfill = instance.get_backfill(backfill_id)
+            return watch.done()[0] >= total and backfill.status.value.startswith("COMPLETED")
+
+        run_progress.track(console, "backfill", "platform-days", watch, total, backfill_done)
+    elif settings.serving_db_path.exists():
+        console.print(
+            f"the lake already holds the last {backfill_days()} days and the warehouse is published"
         )
-        print(f"Dagster UI: http://127.0.0.1:{UI_PORT}  (Ctrl-C to stop)", flush=True)
-        ui = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("dagster")),
-                "dev",
-                "-w",
-                "workspace.yaml",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(UI_PORT),
-            ],
-            cwd=PROJECT_ROOT,
-        )
+        return
+    else:
+        dagster_ui.launch_job(url, WAREHOUSE_JOB)
+    models = warehouse_model_keys(url)
+    watch = run_progress.Watch(instance, models, None, marker, since)
+    run_progress.track(
+        console,
+        "warehouse",
+        "models",
+        watch,
+        len(models),
+        lambda: bool(run_progress.published_after(instance, marker)),
+    )
+    published = run_progress.published_after(instance, marker)
+    meta = {k: v.value for k, v in published.metadata.items()}
+    console.print(f"published {meta['path']}: {meta['tables']} tables, {meta['size_mb']} MB")
+
+
+def warehouse_model_keys(url: str) -> list[dg.AssetKey]:
+    nodes = dagster_ui.graphql(url, "{ assetNodes { assetKey { path } } }")["assetNodes"]
+    paths = [n["assetKey"]["path"] for n in nodes]
+    keys = [warehouse_key(p[1]) for p in paths if len(p) == 2 and p[0] == "warehouse"]
+    return [k for k in keys if k != PUBLISHED_KEY]
+
+
+def main() -> int:
+    settings = get_settings()
+    log_path = prepare_environment(settings)
+    port = int(os.environ.get("MEDSOS_UI_PORT", "3000"))
+    url = f"http://127.0.0.1:{port}"
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    started: list[subprocess.Popen] = []
+    with open(log_path, "a", buffering=1) as log:
+        console.print(f"medsos-warehouse: logs in {log_path}")
         try:
+            sandbox = start_sandbox(settings, log)
+            started += [sandbox] if sandbox else []
+            ui = dagster_ui.start_dagster_dev(port, log)
+            started.append(ui)
+            with console.status("starting Dagster (webserver, daemon, code server)"):
+                dagster_ui.wait_until_answering(url, ui)
+            console.print(f"Dagster UI: {url}", style="bold")
+            with dg.DagsterInstance.get() as instance:
+                backfill_and_publish(url, instance, settings)
+            console.print("Ctrl-C stops the UI, the daemon and the sandbox.")
             ui.wait()
-        except KeyboardInterrupt:
-            ui.send_signal(signal.SIGINT)
-            ui.wait(timeout=30)
-    finally:
-        if sandbox is not None:
-            sandbox.terminate()
-            sandbox.wait(timeout=10)
+            return ui.returncode or 0
+        except Stop as stop:
+            console.print(f"{stop}: stopping")
+            return 0
+        except (run_progress.RunFailed, dagster_ui.UIError) as problem:
+            console.print(
+                f"{escape(str(problem))}: see {url} and {log_path}; Ctrl-C stops everything", style="red"
+            )
+            try:
+                while all(p.poll() is None for p in started):  # keep the UI up to look into it
+                    time.sleep(1)
+            except Stop as stop:
+                console.print(f"{stop}: stopping")
+            return 1
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the clean-up
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            for process in reversed(started):
+                dagster_ui.stop_group(process)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,9 +1,45 @@
-"""Partitions: one per reporting day, the calendar day in Asia/Jakarta (WIB)."""
+"""Partitions: one per reporting day, the calendar day in Asia/Jakarta (WIB), starting where the data starts.
+
+The first partition is fixed when the code location loads (a partitions definition cannot change during a
+run): `MEDSOS_HISTORY_START` (YYYY-MM-DD) if set, else the earliest day already in the lake, else the first
+day of the initial backfill window (`MEDSOS_BACKFILL_DAYS`, default 28, ending yesterday). So a fresh demo
+reads 100 % filled instead of 1 %, and an existing lake keeps all its days.
+"""
+
+import datetime as dt
+import os
 
 import dagster as dg
 
-HISTORY_START = "2025-01-01"
+from pipelines.platform_spec import PLATFORMS
+from pipelines.settings import Settings, get_settings, yesterday_wib
+
 REPORTING_TIMEZONE = "Asia/Jakarta"
 
+
+def backfill_days() -> int:
+    return int(os.environ.get("MEDSOS_BACKFILL_DAYS", "28"))
+
+
+def earliest_lake_day(settings: Settings) -> dt.date | None:
+    days = [
+        entry.name.removeprefix("date=")
+        for platform in PLATFORMS
+        if (settings.lake_dir / platform / "account_daily").is_dir()
+        for entry in (settings.lake_dir / platform / "account_daily").iterdir()
+        if entry.name.startswith("date=")
+    ]
+    return dt.date.fromisoformat(min(days)) if days else None
+
+
+def history_start(settings: Settings | None = None) -> dt.date:
+    if os.environ.get("MEDSOS_HISTORY_START"):
+        return dt.date.fromisoformat(os.environ["MEDSOS_HISTORY_START"])
+    window_start = yesterday_wib() - dt.timedelta(days=backfill_days() - 1)
+    return earliest_lake_day(settings or get_settings()) or window_start
+
+
 # end_offset=0: the newest partition is yesterday (WIB); today is not complete yet.
-daily_partitions = dg.DailyPartitionsDefinition(start_date=HISTORY_START, timezone=REPORTING_TIMEZONE)
+daily_partitions = dg.DailyPartitionsDefinition(
+    start_date=history_start().isoformat(), timezone=REPORTING_TIMEZONE
+)
