@@ -56,6 +56,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "pipelines.bootstrap",
             "pipelines.run_progress",
             "pipelines.dagster_ui",
+            "pipelines.warm_launcher",
             "pipelines.benchmark_backfill",
             "pipelines.benchmark_speeds",
             "pipelines.manual_reports.benchmark_latency",

@@ -102,6 +102,8 @@ class RunCommand:
             self.lines.append(line)
             if line.startswith(prefix):
                 return line
+            if line.endswith("Ctrl-C stops everything"):  # the command reports a failure and keeps the UI up
+                raise AssertionError("the command failed:\n" + "\n".join(self.lines))
         raise AssertionError(f"no line starting with {prefix!r} in time:\n" + "\n".join(self.lines))
 
     def stop(self, sig: int, deadline_s: float = 300) -> int:
@@ -111,10 +113,16 @@ class RunCommand:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             raise
+        self._drain()
         deadline = time.monotonic() + 60
         while processes_with(self.home) and time.monotonic() < deadline:
             time.sleep(1)
         return code
+
+    def _drain(self) -> None:
+        """Keep what the command printed after the last line a test waited for (up to its end of output)."""
+        while (line := self._queue.get(timeout=60)) is not None:
+            self.lines.append(line)
 
 
 def whole_builds_only(seen: list) -> None:
