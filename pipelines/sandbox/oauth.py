@@ -101,7 +101,9 @@ def _debug_token(registry: TokenRegistry, req: Request) -> Response:
         "is_valid": True,
         "issued_at": int(grant.issued_at),
         "scopes": list(grant.scopes),
-        "granular_scopes": [{"scope": s, "target_ids": [page_id, account.platform_user_id]} for s in grant.scopes],
+        "granular_scopes": [
+            {"scope": s, "target_ids": [page_id, account.platform_user_id]} for s in grant.scopes
+        ],
         "user_id": str(10**15 + grant.account_index),
     }
     if grant.kind == "page":
@@ -220,7 +222,9 @@ def _tiktok_gate(registry: TokenRegistry, req: Request, path: str) -> Response |
     if grant is None or grant.revoked_subcode is not None:
         return None
     if grant.kind != "bearer" or grant.expired(registry.clock()):
-        return _tiktok_refusal(401, "access_token_invalid", "The access token is invalid or not found in the request.")
+        return _tiktok_refusal(
+            401, "access_token_invalid", "The access token is invalid or not found in the request."
+        )
     fields = set((req.query.get("fields") or "").split(","))
     needed = {"user/info": "user.info.stats" if fields & STATS_FIELDS else "user.info.basic",
               "video/list": "video.list"}.get(path)  # fmt: skip
@@ -237,4 +241,3 @@ def _tiktok_refusal(status: int, code: str, message: str) -> Response:
 def secrets_fields(world) -> dict:
     """What the sandbox's tokens.json carries besides the project keys (see `ground_truth.write_tokens`)."""
     return oauth_state.registry_for(world).file_fields()
-

@@ -71,7 +71,9 @@ class TokenRegistry:
             "client_key": "sbxck" + make_token(world.seed, "tiktok-key")[4:16],
             "client_secret": make_token(world.seed, "tiktok-secret"),
         }
-        self.initial: dict[str, tuple[Grant, Grant | None]] = {}  # account_id -> (access grant, refresh grant)
+        self.initial: dict[
+            str, tuple[Grant, Grant | None]
+        ] = {}  # account_id -> (access grant, refresh grant)
         for account_id, base_token in world.account_tokens.items():
             self.initial[account_id] = self._initial_grant(account_id, base_token)
             for grant in self.initial[account_id]:

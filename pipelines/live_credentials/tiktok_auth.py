@@ -15,9 +15,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from pipelines.credentials.http import AuthHttp
 from pipelines.credentials.requirements import missing_scopes
-from pipelines.credentials.status import (
+from pipelines.credentials.store import TokenDetails
+from pipelines.live_credentials.http import AuthHttp
+from pipelines.live_credentials.status import (
     CHECK_FAILED,
     EXPIRED,
     INVALID,
@@ -26,7 +27,6 @@ from pipelines.credentials.status import (
     VALID,
     CredentialStatus,
 )
-from pipelines.credentials.store import TokenDetails
 
 SCOPE_ERRORS = ("scope_not_authorized", "scope_permission_missed")
 
@@ -59,24 +59,27 @@ def check_account(http: AuthHttp, base: str, account, token: str, recorded: Toke
         notes.append(f"authorisation (refresh token) until {recorded.refresh_expires_at:%Y-%m-%d}")
 
     def verdict(status: str, detail: str, missing=()) -> CredentialStatus:
+        renewable = None if status == VALID else can_refresh if status == EXPIRED else False
         return CredentialStatus(
             "tiktok", account.account_id, status, "; ".join([detail, *notes]), account.unit_code,
-            recorded.expires_at, tuple(missing), can_refresh if status != VALID else None, "bearer",
+            recorded.expires_at, tuple(missing), renewable, "bearer",
         )  # fmt: skip
 
     if reply.ok and code == "ok":
         open_id = str(((reply.body.get("data") or {}).get("user") or {}).get("open_id") or "")
         if open_id and open_id != account.platform_user_id:
-            return verdict(UNKNOWN_ID, f"the token belongs to open_id {open_id}, not {account.platform_user_id}")
+            return verdict(
+                UNKNOWN_ID, f"the token belongs to open_id {open_id}, not {account.platform_user_id}"
+            )
         lacking = missing_scopes("tiktok", recorded.scopes)
         if lacking:
             return verdict(MISSING_PERMISSION, "lacks " + ", ".join(lacking), lacking)
         return verdict(VALID, "user access token")
     if code == "access_token_invalid":
-        expired = recorded.is_expired(now)
-        status = EXPIRED if expired else INVALID
-        hint = "renewal will refresh it" if can_refresh else "the unit must authorise the app again"
-        return verdict(status, f"TikTok {code}: {message} ({hint})")
+        if recorded.is_expired(now):  # its time is up: the refresh token renews it
+            hint = "renewal will refresh it" if can_refresh else "the unit must authorise the app again"
+            return verdict(EXPIRED, f"TikTok {code}: {message} ({hint})")
+        return verdict(INVALID, f"TikTok {code}: {message} (revoked: the unit must authorise the app again)")
     if code in SCOPE_ERRORS:
         return verdict(MISSING_PERMISSION, f"TikTok {code}: {message}", ("user.info.stats",))
     if code in ("invalid_user", "user_not_found"):

@@ -14,9 +14,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from pipelines.credentials.http import AuthHttp, Reply
 from pipelines.credentials.requirements import missing_scopes
-from pipelines.credentials.status import (
+from pipelines.credentials.store import NEVER, TokenDetails
+from pipelines.live_credentials.http import AuthHttp, Reply
+from pipelines.live_credentials.status import (
     CHECK_FAILED,
     EXPIRED,
     INVALID,
@@ -25,7 +26,6 @@ from pipelines.credentials.status import (
     VALID,
     CredentialStatus,
 )
-from pipelines.credentials.store import NEVER, TokenDetails
 
 THROTTLE_CODES = {4, 17, 32, 341, 613, 80001, 80002}
 INVALID_SUBCODES = {
@@ -67,8 +67,13 @@ class MetaError:
         why = INVALID_SUBCODES.get(self.subcode or 0)
         if self.code in THROTTLE_CODES:
             why = "throttled: try again later"
+        elif self.status() == UNKNOWN_ID:
+            why = "no such object, or not reachable with this token: check platform_user_id in the registry"
+        elif self.status() == MISSING_PERMISSION:
+            why = "a permission is missing: the unit must grant it again"
         code = f"#{self.code}" + (f"/{self.subcode}" if self.subcode else "")
-        return f"Meta {code}: {self.message}" + (f" ({why})" if why else "")
+        message = self.message if len(self.message) <= 90 else self.message[:87] + "..."
+        return f"Meta {code}: {message}" + (f" ({why})" if why else "")
 
 
 def _unix(value) -> dt.datetime | str | None:
@@ -109,7 +114,7 @@ def app_token(app: dict) -> str | None:
     return f"{app_id}|{secret}" if app_id and secret else None
 
 
-def _failure(reply: Reply, what: str) -> str:
+def failure_text(reply: Reply, what: str) -> str:
     err = MetaError.from_body(reply.body)
     if err:
         return f"{what}: {err.explain()}"
@@ -121,7 +126,7 @@ def debug_token(http: AuthHttp, base: str, app_tok: str, token: str) -> DebugInf
     reply = http.get(f"{base}/debug_token", params={"input_token": token, "access_token": app_tok})
     data = reply.body.get("data") if reply.ok and isinstance(reply.body, dict) else None
     if not isinstance(data, dict):
-        return _failure(reply, "debug_token failed")
+        return failure_text(reply, "debug_token failed")
     return DebugInfo.from_data(data)
 
 
@@ -130,7 +135,7 @@ def probe(http: AuthHttp, base: str, object_id: str, token: str) -> MetaError | 
     reply = http.get(f"{base}/{object_id}", params={"fields": "id", "access_token": token})
     if reply.ok and str(reply.body.get("id")) == str(object_id):
         return None
-    return MetaError.from_body(reply.body) or _failure(reply, "probe failed")
+    return MetaError.from_body(reply.body) or failure_text(reply, "probe failed")
 
 
 def check_account(
@@ -148,7 +153,9 @@ def check_account(
         expires, scopes, token_type = info.expires_at, info.scopes, info.token_type
     else:
         expires, scopes, token_type = recorded.expires_at, recorded.scopes, recorded.token_type
-        notes.append(info if isinstance(info, str) else "no Meta app credentials: expiry and scopes as recorded")
+        notes.append(
+            info if isinstance(info, str) else "no Meta app credentials: expiry and scopes as recorded"
+        )
 
     def verdict(status: str, detail: str, missing=()) -> CredentialStatus:
         return CredentialStatus(
@@ -191,18 +198,24 @@ def exchange(http: AuthHttp, base: str, app: dict, user_token: str) -> tuple[str
     }
     reply = http.get(f"{base}/oauth/access_token", params=params)
     if not (reply.ok and isinstance(reply.body, dict) and reply.body.get("access_token")):
-        return _failure(reply, "fb_exchange_token refused")
+        return failure_text(reply, "fb_exchange_token refused")
     expires_in = reply.body.get("expires_in")
     now = dt.datetime.now(dt.UTC)
     expiry = now + dt.timedelta(seconds=int(expires_in)) if expires_in else None
     return str(reply.body["access_token"]), expiry
 
 
-def page_token(http: AuthHttp, base: str, user_token: str, platform: str, object_id: str) -> str | None | Reply:
+def page_token(
+    http: AuthHttp, base: str, user_token: str, platform: str, object_id: str
+) -> str | Reply | None:
     """The Page token that reaches `object_id` (a Page, or the Instagram account linked to a Page): None when the
     user token manages no such Page, the failing Reply when the call failed."""
     url = f"{base}/me/accounts"
-    params = {"fields": "id,access_token,instagram_business_account", "limit": "100", "access_token": user_token}
+    params = {
+        "fields": "id,access_token,instagram_business_account",
+        "limit": "100",
+        "access_token": user_token,
+    }
     for _ in range(MAX_PAGES):
         reply = http.get(url, params=params)
         if not (reply.ok and isinstance(reply.body, dict)):

@@ -10,13 +10,13 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from pipelines.credentials import meta_auth, tiktok_auth
-from pipelines.credentials.context import CredentialContext, load_context
-from pipelines.credentials.http import AuthHttp
 from pipelines.credentials.mode import ModeDecision
-from pipelines.credentials.project_keys import check_x, check_youtube
 from pipelines.credentials.requirements import PER_ACCOUNT_PLATFORMS
-from pipelines.credentials.status import MISSING_TOKEN, VALID, CredentialStatus
+from pipelines.live_credentials import meta_auth, tiktok_auth
+from pipelines.live_credentials.context import CredentialContext, load_context
+from pipelines.live_credentials.http import AuthHttp
+from pipelines.live_credentials.project_keys import check_x, check_youtube
+from pipelines.live_credentials.status import MISSING_TOKEN, STATUSES, VALID, CredentialStatus
 from pipelines.platform_spec import PLATFORMS
 from pipelines.registry import Account, load_accounts
 from pipelines.settings import Settings, today_wib
@@ -65,7 +65,9 @@ def _missing(account: Account, ctx: CredentialContext) -> CredentialStatus:
                             renewable=False)  # fmt: skip
 
 
-def _check_one(http: AuthHttp, ctx: CredentialContext, account: Account, now: dt.datetime) -> CredentialStatus:
+def _check_one(
+    http: AuthHttp, ctx: CredentialContext, account: Account, now: dt.datetime
+) -> CredentialStatus:
     token = ctx.secrets.account_tokens.get(account.account_id)
     if not token:
         return _missing(account, ctx)
@@ -121,7 +123,12 @@ def format_report(report: CheckReport, *, only_problems: bool = False, limit: in
     lines = [report.mode.describe(), f"checked at {report.checked_at:%Y-%m-%d %H:%M UTC}", ""]
     header = f"{'platform':<10} {'account':<34} {'unit':<10} {'status':<19} {'expires':<21} detail"
     lines += [header, "-" * len(header)]
+    order = {status: rank for rank, status in enumerate((*STATUSES[1:], VALID))}
     shown = [r for r in report.results if r.needs_attention or not only_problems or r.subject == "project"]
+    # per platform: the project credential first, then the worst statuses
+    shown.sort(
+        key=lambda r: (PLATFORMS.index(r.platform), r.subject != "project", order[r.status], r.subject)
+    )
     for r in shown[:limit] if limit else shown:
         subject = "(project credential)" if r.subject == "project" else r.subject
         detail = r.detail
@@ -135,5 +142,7 @@ def format_report(report: CheckReport, *, only_problems: bool = False, limit: in
     lines.append("")
     for platform, counts in report.counts().items():
         lines.append(f"{platform:<10} " + ", ".join(f"{n} {status}" for status, n in counts.items()))
-    lines.append(f"{len(report.problems())} credential(s) need attention; {report.requests_made} requests made")
+    lines.append(
+        f"{len(report.problems())} credential(s) need attention; {report.requests_made} requests made"
+    )
     return "\n".join(lines)

@@ -13,8 +13,8 @@ registry id resolved in batches with the same cheapest calls the clients make.
 
 from collections.abc import Sequence
 
-from pipelines.credentials.http import AuthHttp, Reply
-from pipelines.credentials.status import (
+from pipelines.live_credentials.http import AuthHttp, Reply
+from pipelines.live_credentials.status import (
     CHECK_FAILED,
     INVALID,
     MISSING_PERMISSION,
@@ -48,7 +48,9 @@ def _youtube_project_verdict(reply: Reply) -> tuple[str, str] | None:
     """(status, detail) when the answer is about the key itself, else None."""
     reasons = _youtube_reasons(reply.body)
     message = str(((reply.body or {}).get("error") or {}).get("message") or "") if reply.body else ""
-    if reasons & {"API_KEY_INVALID", "keyInvalid"} or (reply.status == 400 and "API key not valid" in message):
+    if reasons & {"API_KEY_INVALID", "keyInvalid"} or (
+        reply.status == 400 and "API key not valid" in message
+    ):
         return INVALID, f"YouTube refuses the API key: {message or 'API_KEY_INVALID'}"
     if reasons & {"accessNotConfigured", "SERVICE_DISABLED", "forbidden", "ipRefererBlocked"}:
         return MISSING_PERMISSION, f"YouTube Data API v3 not usable with this key: {message}"
@@ -68,7 +70,10 @@ def _same_for_all(platform: str, accounts, status: str, detail: str) -> list[Cre
 def check_youtube(http: AuthHttp, base: str, api_key: str | None, accounts) -> list[CredentialStatus]:
     if not api_key:
         detail = "no YouTube API key (MEDSOS_YOUTUBE_API_KEY)"
-        return [_project("youtube", MISSING_TOKEN, detail), *_same_for_all("youtube", accounts, MISSING_TOKEN, detail)]
+        return [
+            _project("youtube", MISSING_TOKEN, detail),
+            *_same_for_all("youtube", accounts, MISSING_TOKEN, detail),
+        ]
     out: list[CredentialStatus] = []
     project = None
     for batch in _chunks(list(accounts), YOUTUBE_BATCH):

@@ -20,6 +20,7 @@ from pipelines.clients.http import build_session
 from pipelines.clients.redact import Redactor
 
 MAX_WAIT_S = 30.0
+THROTTLE_WAIT_S = 2.0  # Meta throttling carries no Retry-After in a batch-free call: wait a little longer
 _TOKEN_PARAMS = re.compile(
     r"(?i)((?:input_token|fb_exchange_token|refresh_token|client_secret|access_token|key)(?:=|%3D))[^&\s\"'<>]+"
 )
@@ -66,15 +67,34 @@ class Reply:
         return self.status is not None and 200 <= self.status < 300 and self.body is not None
 
 
+# Meta throttling answers 400/403 with one of these codes (and `is_transient` on temporary errors); YouTube
+# answers 403 with these reasons. Both are worth another attempt after a pause, unlike other 4xx.
+META_THROTTLE_CODES = {4, 17, 32, 341, 613, 80001, 80002}
+YOUTUBE_RETRY_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "backendError"}
+
+
+def _throttled_4xx(body) -> bool:
+    err = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(err, dict):
+        return False
+    if err.get("code") in META_THROTTLE_CODES or err.get("is_transient") is True:
+        return True
+    reasons = {e.get("reason") for e in err.get("errors") or [] if isinstance(e, dict)}
+    return bool(reasons & YOUTUBE_RETRY_REASONS)
+
+
 def _transient(reply: Reply) -> bool:
-    return reply.status is None or reply.status == 429 or reply.status >= 500 or reply.body is None
+    if reply.status is None or reply.status == 429 or reply.status >= 500 or reply.body is None:
+        return True
+    return reply.status >= 400 and _throttled_4xx(reply.body)
 
 
 def _wait(reply: Reply, attempt: int, base_s: float) -> float:
     header = (reply.headers or {}).get("Retry-After")
     if header and header.strip().isdigit():
         return min(float(header), MAX_WAIT_S)
-    return min(base_s * 2 ** (attempt - 1), MAX_WAIT_S)
+    floor = THROTTLE_WAIT_S if reply.status is not None and 400 <= reply.status < 500 else 0.0
+    return min(max(floor, base_s * 2 ** (attempt - 1)), MAX_WAIT_S)
 
 
 class AuthHttp:
