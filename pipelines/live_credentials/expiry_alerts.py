@@ -92,6 +92,7 @@ class AlertState:
             self.sent: dict[str, list[int]] = json.loads(self.path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             self.sent = {}
+        self.seen: set[str] = set()
 
     def due(self, item: Expiring, now: dt.datetime, days: int) -> int | None:
         """The reminder threshold (days left) to send now, or None when already sent."""
@@ -102,14 +103,15 @@ class AlertState:
             return None
         threshold = reached[-1]
         key = f"{item.account_id}|{item.key(now)}"
+        self.seen.add(key)
         if threshold in self.sent.get(key, []):
             return None
         self.sent.setdefault(key, []).append(threshold)
         return threshold
 
-    def save(self, now: dt.datetime) -> None:
-        cutoff = (now - dt.timedelta(days=60)).date().isoformat()
-        kept = {k: v for k, v in self.sent.items() if k.rsplit(":", 1)[-1] >= cutoff}
+    def save(self) -> None:
+        """Keep what is still due (a renewed or removed token needs no memory any more)."""
+        kept = {k: v for k, v in self.sent.items() if k in self.seen}
         write_atomic(self.path, json.dumps(kept, indent=1, sort_keys=True).encode())
 
 

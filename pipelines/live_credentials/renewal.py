@@ -272,10 +272,9 @@ def _alert(ctx, report, secrets, accounts, now, days, notifier) -> None:
             items.append(expiry_alerts.Expiring(account_id, account_id.split(":", 1)[0], "renewal_failed",
                                                 None, action, unit))  # fmt: skip
         due.extend(item for item in items if state.due(item, now, days) is not None)
-    if not due:
-        return
-    notifier = notifier or build_notifier()
-    for alert in expiry_alerts.build_alerts(due, days):
-        notifier.send(alert)
-        report.alerts.append(alert)
-    state.save(now)
+    if due:
+        notifier = notifier or build_notifier()
+        for alert in expiry_alerts.build_alerts(due, days):
+            notifier.send(alert)
+            report.alerts.append(alert)
+    state.save()

@@ -35,7 +35,9 @@ def doc_server():
 
 @pytest.fixture(scope="session")
 def small_registry(tmp_path_factory) -> Path:
-    return write_registry_subset(tmp_path_factory.mktemp("registry"), SMALL_UNITS, PROJECT_ROOT / "dbt_project" / "seeds")
+    return write_registry_subset(
+        tmp_path_factory.mktemp("registry"), SMALL_UNITS, PROJECT_ROOT / "dbt_project" / "seeds"
+    )
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-BODIES = json.loads((Path(__file__).parent / "fixtures" / "documented_bodies.json").read_text(encoding="utf-8"))
+BODIES = json.loads(
+    (Path(__file__).parent / "fixtures" / "documented_bodies.json").read_text(encoding="utf-8")
+)
 
 
 def body(name: str) -> dict:

@@ -9,7 +9,10 @@ from pipelines.registry import Account
 ACCOUNT_COLUMNS = ["account_id", "unit_code", "platform", "handle", "platform_user_id", "collection_method",
                    "active_from", "active_to"]  # fmt: skip
 META_APP = {"MEDSOS_META_APP_ID": "138483919580948", "MEDSOS_META_APP_SECRET": "metaappsecret0000"}
-TIKTOK_APP = {"MEDSOS_TIKTOK_CLIENT_KEY": "awclientkey00", "MEDSOS_TIKTOK_CLIENT_SECRET": "tiktokclientsecret00"}
+TIKTOK_APP = {
+    "MEDSOS_TIKTOK_CLIENT_KEY": "awclientkey00",
+    "MEDSOS_TIKTOK_CLIENT_SECRET": "tiktokclientsecret00",
+}
 
 
 def go_live(monkeypatch, data_dir: Path, server_url: str, store: dict, accounts: list[Account] = (),

@@ -32,7 +32,12 @@ OPEN_ID = "afd97af1-b87b-48b9-ac98-410aghda5344"
 FB = account("facebook", PAGE_ID)
 IG = account("instagram", IG_ID)
 TT = account("tiktok", OPEN_ID)
-FB_TOKEN, IG_TOKEN, TT_TOKEN, TT_REFRESH = "EAAfbUSERtok111", "EAAigUSERtok222", "act.oldtiktok333", "rft.oldrefresh444"
+FB_TOKEN, IG_TOKEN, TT_TOKEN, TT_REFRESH = (
+    "EAAfbUSERtok111",
+    "EAAigUSERtok222",
+    "act.oldtiktok333",
+    "rft.oldrefresh444",
+)
 ALL_SECRETS = [FB_TOKEN, IG_TOKEN, TT_TOKEN, TT_REFRESH, META_APP["MEDSOS_META_APP_SECRET"],
                TIKTOK_APP["MEDSOS_TIKTOK_CLIENT_SECRET"], "EAAlonglivedUSERtoken0000000000",
                "EAApageTOKENforHUMAS0000000", "act.example12345Example12345Example",
@@ -58,18 +63,25 @@ def urllib3_debug(caplog):
 
 
 def test_meta_page_token_valid_with_expiry_never(doc_server, data_dir, monkeypatch):
-    go_live(monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP)
+    go_live(
+        monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP
+    )
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_page_valid")
     doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_node_id")
     result = check("facebook", [FB])[FB.account_id]
     assert (result.status, result.expires_at, result.token_type) == (VALID, NEVER, "page")
     debug = doc_server.requests_to("/v23.0/debug_token")[0]["query"]
     assert debug == {"input_token": FB_TOKEN, "access_token": "138483919580948|metaappsecret0000"}
-    assert doc_server.requests_to(f"/v23.0/{PAGE_ID}")[0]["query"] == {"fields": "id", "access_token": FB_TOKEN}
+    assert doc_server.requests_to(f"/v23.0/{PAGE_ID}")[0]["query"] == {
+        "fields": "id",
+        "access_token": FB_TOKEN,
+    }
 
 
 def test_meta_missing_scope_named_with_expiry(doc_server, data_dir, monkeypatch):
-    go_live(monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP)
+    go_live(
+        monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP
+    )
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_user_missing_scope")
     doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_node_id")
     result = check("facebook", [FB])[FB.account_id]
@@ -79,7 +91,9 @@ def test_meta_missing_scope_named_with_expiry(doc_server, data_dir, monkeypatch)
 
 
 def test_meta_expired_token_from_debug_token(doc_server, data_dir, monkeypatch):
-    go_live(monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP)
+    go_live(
+        monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP
+    )
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_expired")
     result = check("facebook", [FB])[FB.account_id]
     assert result.status == EXPIRED and result.renewable is False
@@ -89,7 +103,9 @@ def test_meta_expired_token_from_debug_token(doc_server, data_dir, monkeypatch):
 
 
 def test_meta_unknown_id(doc_server, data_dir, monkeypatch):
-    go_live(monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP)
+    go_live(
+        monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP
+    )
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_page_valid")
     doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_error_object_missing")
     assert check("facebook", [FB])[FB.account_id].status == UNKNOWN_ID
@@ -105,7 +121,9 @@ def test_meta_without_app_credentials_probes_only(doc_server, data_dir, monkeypa
 
 
 def test_meta_throttling_is_retried(doc_server, data_dir, monkeypatch):
-    go_live(monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP)
+    go_live(
+        monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP
+    )
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_page_valid")
     doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_error_throttled", "meta_node_id")
     assert check("facebook", [FB])[FB.account_id].status == VALID
@@ -148,7 +166,10 @@ def test_tiktok_token_of_another_account_is_an_unknown_id(doc_server, data_dir, 
 
 
 def test_youtube_key_checked_once_and_ids_in_one_call(doc_server, data_dir, monkeypatch):
-    known, gone = account("youtube", "UC_x5XG1OV2P6uZZ5FSM9Ttw"), account("youtube", "UCgoneGONEgone000000000")
+    known, gone = (
+        account("youtube", "UC_x5XG1OV2P6uZZ5FSM9Ttw"),
+        account("youtube", "UCgoneGONEgone000000000"),
+    )
     go_live(monkeypatch, data_dir, doc_server.url, {"account_tokens": {}}, [known, gone])
     monkeypatch.setenv("MEDSOS_YOUTUBE_API_KEY", "AIzaSyExampleKey000")
     doc_server.route("GET", "/youtube/v3/channels", "youtube_channels_part_id")
@@ -178,7 +199,9 @@ def test_x_bearer_and_partial_errors(doc_server, data_dir, monkeypatch):
     doc_server.route("GET", "/2/users", "x_users_partial")
     results = check("x", [known, gone])
     assert results["project"].status == VALID and results[known.account_id].status == VALID
-    assert results[gone.account_id].status == UNKNOWN_ID and "Could not find" in results[gone.account_id].detail
+    assert (
+        results[gone.account_id].status == UNKNOWN_ID and "Could not find" in results[gone.account_id].detail
+    )
     assert doc_server.requests_to("/2/users")[0]["headers"]["Authorization"] == "Bearer AAAAbearer000"
     doc_server.route("GET", "/2/users", "x_unauthorized")
     results = check("x", [known])
@@ -249,7 +272,10 @@ def test_meta_short_lived_user_token_becomes_a_page_token(doc_server, data_dir, 
     )  # fmt: skip
     exchange = doc_server.requests_to("/v23.0/oauth/access_token")[0]["query"]
     assert exchange["grant_type"] == "fb_exchange_token" and exchange["client_id"] == "138483919580948"
-    assert exchange["client_secret"] == "metaappsecret0000" and exchange["fb_exchange_token"] in (FB_TOKEN, IG_TOKEN)
+    assert exchange["client_secret"] == "metaappsecret0000" and exchange["fb_exchange_token"] in (
+        FB_TOKEN,
+        IG_TOKEN,
+    )
     assert {r["query"]["access_token"] for r in doc_server.requests_to("/v23.0/me/accounts")} == {
         "EAAlonglivedUSERtoken0000000000"
     }

@@ -30,7 +30,11 @@ DETAILED = {
             "refresh_expires_at": "2027-06-01T00:00:00Z",
             "scopes": "user.info.basic,user.info.stats,video.list",
         },
-        "facebook:106089882913862": {"token_type": "page", "expires_at": "never", "scopes": ["read_insights"]},
+        "facebook:106089882913862": {
+            "token_type": "page",
+            "expires_at": "never",
+            "scopes": ["read_insights"],
+        },
     },
     "meta_app": {"app_id": "1384", "app_secret": "appsecretD"},
 }
@@ -133,7 +137,11 @@ def test_merge_keeps_what_a_person_changed_meanwhile(tmp_path):
     path.write_text(json.dumps(edited))
     merge_into(path, {"tiktok:open1": ("act.renewed", TokenDetails(token_type="bearer"))})
     tokens = load_secrets(path).account_tokens
-    assert tokens == {**OLD_SHAPE["account_tokens"], "facebook:2": "EAAaddedbyhand", "tiktok:open1": "act.renewed"}
+    assert tokens == {
+        **OLD_SHAPE["account_tokens"],
+        "facebook:2": "EAAaddedbyhand",
+        "tiktok:open1": "act.renewed",
+    }
 
 
 def test_one_writer_at_a_time(tmp_path):
