@@ -15,6 +15,7 @@ world's token index consults the registry (`oauth_state.TokenView`).
 """
 
 import datetime as dt
+import secrets
 from urllib.parse import parse_qs
 
 from pipelines.sandbox import oauth_state
@@ -150,7 +151,7 @@ def _exchange(registry: TokenRegistry, req: Request) -> Response:
     short_lived = grant.expires_at is not None and grant.expires_at - grant.issued_at <= oauth_state.DAY
     # a short-lived token becomes a ~60-day one; exchanging a long-lived token does not extend it
     ttl = META_LONG_TTL if short_lived else max(0.0, (grant.expires_at or now) - now)
-    new = registry.issue(grant, "user", ttl, "sbxu_")
+    new = registry.issue(grant, "user", ttl, "sbx_")
     return Response(200, {"access_token": new.token, "token_type": "bearer", "expires_in": int(ttl)})
 
 
@@ -198,7 +199,7 @@ def _tiktok_token(registry: TokenRegistry, req: Request) -> Response:
     if not registry.mark_used(old):
         return _tiktok_oauth_error("invalid_grant", "The refresh token has already been used.")
     access = registry.issue(old, "bearer", TIKTOK_ACCESS_TTL, "act.")
-    refresh = registry.add(Grant("rft." + access.token[4:], old.account_index, "refresh", now, old.expires_at,
+    refresh = registry.add(Grant("rft." + secrets.token_hex(12), old.account_index, "refresh", now, old.expires_at,
                                  old.scopes))  # fmt: skip
     body = {
         "access_token": access.token,

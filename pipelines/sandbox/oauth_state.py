@@ -103,7 +103,7 @@ class TokenRegistry:
             scopes = tuple(s for s in scopes if s != "pages_show_list")
         data_access = t0 + (20 + 70 * _draw(w.seed, account_id, "data-access")) * DAY
         if revoked is not None or u < 0.20:  # a user token (revoked ones were user grants too)
-            user_token = "sbxu_" + make_token(w.seed, f"user:{account_id}")[4:]
+            user_token = make_token(w.seed, f"user:{account_id}")
             ttl = META_SHORT_TTL if u < 0.05 else (1 + 59 * (u - 0.05) / 0.15) * DAY
             if revoked == 463:  # "Session has expired": expired when the scenario began
                 ttl = -DAY * max(1.0, (w.today - w.scenario_of[i].start_date).days)
@@ -122,7 +122,7 @@ class TokenRegistry:
     # -- changes -------------------------------------------------------------------------------------
     def issue(self, like: Grant, kind: str, ttl: float | None, prefix: str) -> Grant:
         now = self.clock()
-        token = prefix + secrets.token_hex(16)
+        token = prefix + secrets.token_hex(12)  # the sandbox's token shape: sbx_ + 24 hex digits
         grant = Grant(token, like.account_index, kind, now, None if ttl is None else now + ttl, like.scopes,
                       None, like.data_access_expires_at)  # fmt: skip
         with self.lock:
