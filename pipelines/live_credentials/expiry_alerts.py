@@ -115,6 +115,13 @@ class AlertState:
         write_atomic(self.path, json.dumps(kept, indent=1, sort_keys=True).encode())
 
 
+def _line(item: Expiring) -> str:
+    when = f" on {item.ends_at:%Y-%m-%d}" if item.ends_at else ""
+    return (
+        f"- {item.account_id} ({item.unit_code or '?'}): {item.reason.replace('_', ' ')}{when}: {item.action}"
+    )
+
+
 def build_alerts(items: list[Expiring], days: int) -> list[dict]:
     """One alert per platform (a JSON-serialisable dict for `notify.build_notifier().send`)."""
     by_platform: dict[str, list[Expiring]] = {}
@@ -126,10 +133,13 @@ def build_alerts(items: list[Expiring], days: int) -> list[dict]:
         summary = f"{platform}: {len(group)} credential(s) need a person"
         summary += f" ({failed} renewal(s) refused, the rest end within {days} days)" if failed else (
             f": they end within {days} days and the pipeline cannot renew them")  # fmt: skip
+        lines = [_line(g) for g in group[:10]]
+        more = f"\n… and {len(group) - 10} more" if len(group) > 10 else ""
         alerts.append({
             "kind": "credentials_expiring",
             "severity": "warning",
             "summary": summary,
+            "text": summary + "\n" + "\n".join(lines) + more + "\nSee docs/going-live.md.",
             "platform": platform,
             "accounts": [g.to_json() for g in group[:MAX_LISTED]],
             "more_accounts": max(0, len(group) - MAX_LISTED),
