@@ -1,7 +1,7 @@
 """Everything a credential check or renewal needs, resolved at run time: mode, store, app credentials, URLs.
 
 App credentials (needed to inspect and renew tokens, never to fetch) come from the environment, else from the
-store's `meta_app` / `tiktok_app` objects (the sandbox writes its own there):
+store's `meta_app` / `tiktok_app` objects or its `meta_app_token` ("<app_id>|<app_secret>"):
 `MEDSOS_META_APP_ID`, `MEDSOS_META_APP_SECRET` (debug_token, fb_exchange_token) and `MEDSOS_TIKTOK_CLIENT_KEY`,
 `MEDSOS_TIKTOK_CLIENT_SECRET` (refresh grant). The project's YouTube key and X bearer token: environment in live
 mode, the sandbox's tokens.json in sandbox mode (as the clients do).
@@ -52,6 +52,11 @@ class CredentialContext:
 
 def _app(secrets: Secrets, key: str) -> dict:
     stored = secrets.app_credentials(key)
+    app_token = secrets.extra.get(
+        "meta_app_token"
+    )  # "<app_id>|<app_secret>", as the Graph batch calls use it
+    if key == "meta_app" and not stored and isinstance(app_token, str) and "|" in app_token:
+        stored = dict(zip(("app_id", "app_secret"), app_token.split("|", 1), strict=True))
     out = {}
     for field, env in APP_ENVS[key].items():
         out[field] = os.environ.get(env, "").strip() or stored.get(field)

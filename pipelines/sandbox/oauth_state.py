@@ -66,7 +66,12 @@ class TokenRegistry:
         self.lock = threading.Lock()
         self.started_at = clock()
         self.grants: dict[str, Grant] = {}
-        self.meta_app = {"app_id": str(10**14 + world.seed), "app_secret": make_token(world.seed, "meta-app")}
+        # the app whose token signs Graph batch calls (World.meta_app_token once the specification lands)
+        app_token = getattr(world, "meta_app_token", None) or "1000000000000|" + make_token(
+            world.seed, "meta-app-secret"
+        )
+        app_id, app_secret = app_token.split("|", 1)
+        self.meta_app = {"app_id": app_id, "app_secret": app_secret}
         self.tiktok_app = {
             "client_key": "sbxck" + make_token(world.seed, "tiktok-key")[4:16],
             "client_secret": make_token(world.seed, "tiktok-secret"),

@@ -298,3 +298,13 @@ def test_meta_unknown_details_are_learned_once(doc_server, data_dir, monkeypatch
     assert "read_insights" in details.scopes
     assert renew_tokens().outcomes == []  # known now: nothing to ask
     assert len(doc_server.requests_to("/v23.0/debug_token")) == 1
+
+
+def test_meta_app_token_in_the_store_serves_debug_token(doc_server, data_dir, monkeypatch):
+    store = {"account_tokens": {FB.account_id: FB_TOKEN}, "meta_app_token": "138483919580948|metaappsecret0000"}
+    go_live(monkeypatch, data_dir, doc_server.url, store, [FB])
+    doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_page_valid")
+    doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_node_id")
+    assert check("facebook", [FB])[FB.account_id].status == VALID
+    debug = doc_server.requests_to("/v23.0/debug_token")[0]["query"]
+    assert debug["access_token"] == "138483919580948|metaappsecret0000"
