@@ -24,8 +24,7 @@ MAX_LISTED = 100
 
 
 def alert_days() -> int:
-    raw = os.environ.get(ALERT_DAYS_ENV, "").strip()
-    return int(raw) if raw else DEFAULT_ALERT_DAYS
+    return int(os.environ.get(ALERT_DAYS_ENV, "").strip() or DEFAULT_ALERT_DAYS)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 import requests
 
 from pipelines.clients.http import build_session
-from pipelines.clients.redact import Redactor
+from pipelines.clients.redact import RedactingFilter, Redactor
 
 MAX_WAIT_S = 30.0
 THROTTLE_WAIT_S = 2.0  # Meta throttling carries no Retry-After in a batch-free call: wait a little longer
@@ -31,17 +31,10 @@ class CredentialRedactor(Redactor):
         return _TOKEN_PARAMS.sub(r"\1***", super().__call__(text))
 
 
-class _RedactFilter(logging.Filter):
-    """urllib3 logs request lines (with these query parameters) at DEBUG."""
+class _RedactFilter(RedactingFilter):
+    """The clients' log filter, with the token parameters of these calls masked too."""
 
-    redact = CredentialRedactor()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = self.redact(message)
-        if clean != message:
-            record.msg, record.args = clean, ()
-        return True
+    _redact = CredentialRedactor()
 
 
 _FILTER = _RedactFilter()
@@ -49,9 +42,7 @@ _FILTER = _RedactFilter()
 
 def install_log_filter() -> None:
     for name in ("urllib3.connectionpool", "requests"):
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
+        logging.getLogger(name).addFilter(_FILTER)  # addFilter ignores a filter already there
 
 
 @dataclass

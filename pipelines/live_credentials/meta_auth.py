@@ -16,16 +16,9 @@ from dataclasses import dataclass
 
 from pipelines.credentials.requirements import missing_scopes
 from pipelines.credentials.store import NEVER, TokenDetails
+from pipelines.live_credentials import status as verdicts
 from pipelines.live_credentials.http import AuthHttp, Reply
-from pipelines.live_credentials.status import (
-    CHECK_FAILED,
-    EXPIRED,
-    INVALID,
-    MISSING_PERMISSION,
-    UNKNOWN_ID,
-    VALID,
-    CredentialStatus,
-)
+from pipelines.live_credentials.status import CredentialStatus
 
 THROTTLE_CODES = {4, 17, 32, 341, 613, 80001, 80002}
 INVALID_SUBCODES = {
@@ -56,20 +49,20 @@ class MetaError:
 
     def status(self) -> str:
         if self.code == 190:
-            return EXPIRED if self.subcode == 463 else INVALID
+            return verdicts.EXPIRED if self.subcode == 463 else verdicts.INVALID
         if self.code == 10 or (self.code is not None and 200 <= self.code <= 299):
-            return MISSING_PERMISSION
+            return verdicts.MISSING_PERMISSION
         if (self.code == 100 and self.subcode == 33) or self.code == 803:
-            return UNKNOWN_ID
-        return CHECK_FAILED
+            return verdicts.UNKNOWN_ID
+        return verdicts.CHECK_FAILED
 
     def explain(self) -> str:
         why = INVALID_SUBCODES.get(self.subcode or 0)
         if self.code in THROTTLE_CODES:
             why = "throttled: try again later"
-        elif self.status() == UNKNOWN_ID:
+        elif self.status() == verdicts.UNKNOWN_ID:
             why = "no such object, or not reachable with this token: check platform_user_id in the registry"
-        elif self.status() == MISSING_PERMISSION:
+        elif self.status() == verdicts.MISSING_PERMISSION:
             why = "a permission is missing: the unit must grant it again"
         code = f"#{self.code}" + (f"/{self.subcode}" if self.subcode else "")
         message = self.message if len(self.message) <= 90 else self.message[:87] + "..."
@@ -165,23 +158,23 @@ def check_account(
 
     if isinstance(info, DebugInfo) and not info.is_valid:
         err = info.error or MetaError(190, None, "token is not valid")
-        return verdict(EXPIRED if err.subcode == 463 else INVALID, err.explain())
+        return verdict(verdicts.EXPIRED if err.subcode == 463 else verdicts.INVALID, err.explain())
     found = probe(http, base, account.platform_user_id, token)
     if isinstance(found, MetaError):
         return verdict(found.status(), found.explain())
     if isinstance(found, str):
-        return verdict(CHECK_FAILED, found)
+        return verdict(verdicts.CHECK_FAILED, found)
     lacking = missing_scopes(platform, scopes)
     if lacking:
-        return verdict(MISSING_PERMISSION, "lacks " + ", ".join(lacking), lacking)
+        return verdict(verdicts.MISSING_PERMISSION, "lacks " + ", ".join(lacking), lacking)
     kind = f"{token_type} token" if token_type else "token"
-    return verdict(VALID, kind)
+    return verdict(verdicts.VALID, kind)
 
 
 def renewable(token_type: str | None, scopes, status: str) -> bool | None:
     """Whether the pipeline can renew this token on its own. A user token is swapped for a Page token (needs
     `pages_show_list`); an expired one cannot be exchanged any more; Page tokens do not expire (None)."""
-    if status in (EXPIRED, INVALID):
+    if status in (verdicts.EXPIRED, verdicts.INVALID):
         return False
     if token_type == "user":
         return scopes is None or "pages_show_list" in scopes

@@ -41,8 +41,7 @@ SHORT_LIVED_S = 86400.0  # a Meta user token with less than this left is exchang
 
 
 def renew_margin_s() -> float:
-    raw = os.environ.get(MARGIN_ENV, "").strip()
-    return 60.0 * (float(raw) if raw else DEFAULT_MARGIN_MIN)
+    return 60.0 * float(os.environ.get(MARGIN_ENV, "").strip() or DEFAULT_MARGIN_MIN)
 
 
 @dataclass(frozen=True)

@@ -17,16 +17,9 @@ from dataclasses import dataclass
 
 from pipelines.credentials.requirements import missing_scopes
 from pipelines.credentials.store import TokenDetails
+from pipelines.live_credentials import status as verdicts
 from pipelines.live_credentials.http import AuthHttp
-from pipelines.live_credentials.status import (
-    CHECK_FAILED,
-    EXPIRED,
-    INVALID,
-    MISSING_PERMISSION,
-    UNKNOWN_ID,
-    VALID,
-    CredentialStatus,
-)
+from pipelines.live_credentials.status import CredentialStatus
 
 SCOPE_ERRORS = ("scope_not_authorized", "scope_permission_missed")
 
@@ -59,7 +52,7 @@ def check_account(http: AuthHttp, base: str, account, token: str, recorded: Toke
         notes.append(f"authorisation (refresh token) until {recorded.refresh_expires_at:%Y-%m-%d}")
 
     def verdict(status: str, detail: str, missing=()) -> CredentialStatus:
-        renewable = None if status == VALID else can_refresh if status == EXPIRED else False
+        renewable = None if status == verdicts.VALID else can_refresh if status == verdicts.EXPIRED else False
         return CredentialStatus(
             "tiktok", account.account_id, status, "; ".join([detail, *notes]), account.unit_code,
             recorded.expires_at, tuple(missing), renewable, "bearer",
@@ -69,23 +62,25 @@ def check_account(http: AuthHttp, base: str, account, token: str, recorded: Toke
         open_id = str(((reply.body.get("data") or {}).get("user") or {}).get("open_id") or "")
         if open_id and open_id != account.platform_user_id:
             return verdict(
-                UNKNOWN_ID, f"the token belongs to open_id {open_id}, not {account.platform_user_id}"
+                verdicts.UNKNOWN_ID, f"the token belongs to open_id {open_id}, not {account.platform_user_id}"
             )
         lacking = missing_scopes("tiktok", recorded.scopes)
         if lacking:
-            return verdict(MISSING_PERMISSION, "lacks " + ", ".join(lacking), lacking)
-        return verdict(VALID, "user access token")
+            return verdict(verdicts.MISSING_PERMISSION, "lacks " + ", ".join(lacking), lacking)
+        return verdict(verdicts.VALID, "user access token")
     if code == "access_token_invalid":
         if recorded.is_expired(now):  # its time is up: the refresh token renews it
             hint = "renewal will refresh it" if can_refresh else "the unit must authorise the app again"
-            return verdict(EXPIRED, f"TikTok {code}: {message} ({hint})")
-        return verdict(INVALID, f"TikTok {code}: {message} (revoked: the unit must authorise the app again)")
+            return verdict(verdicts.EXPIRED, f"TikTok {code}: {message} ({hint})")
+        return verdict(
+            verdicts.INVALID, f"TikTok {code}: {message} (revoked: the unit must authorise the app again)"
+        )
     if code in SCOPE_ERRORS:
-        return verdict(MISSING_PERMISSION, f"TikTok {code}: {message}", ("user.info.stats",))
+        return verdict(verdicts.MISSING_PERMISSION, f"TikTok {code}: {message}", ("user.info.stats",))
     if code in ("invalid_user", "user_not_found"):
-        return verdict(UNKNOWN_ID, f"TikTok {code}: {message}")
+        return verdict(verdicts.UNKNOWN_ID, f"TikTok {code}: {message}")
     detail = f"TikTok {code}: {message}" if code else (reply.error or f"HTTP {reply.status}")
-    return verdict(CHECK_FAILED, f"{detail} after {reply.attempts} attempt(s)")
+    return verdict(verdicts.CHECK_FAILED, f"{detail} after {reply.attempts} attempt(s)")
 
 
 @dataclass(frozen=True)

@@ -14,17 +14,10 @@ from doc_server import body
 from live_setup import META_APP, TIKTOK_APP, go_live
 
 from pipelines.credentials.store import NEVER, load_secrets
+from pipelines.live_credentials import status as verdicts
 from pipelines.live_credentials.check import run_check
 from pipelines.live_credentials.http import AuthHttp
 from pipelines.live_credentials.renewal import renew_tokens
-from pipelines.live_credentials.status import (
-    CHECK_FAILED,
-    EXPIRED,
-    INVALID,
-    MISSING_PERMISSION,
-    UNKNOWN_ID,
-    VALID,
-)
 
 PAGE_ID = "106089882913862"
 IG_ID = "17841400000000001"
@@ -62,14 +55,24 @@ def urllib3_debug(caplog):
         assert secret not in caplog.text
 
 
-def test_meta_page_token_valid_with_expiry_never(doc_server, data_dir, monkeypatch):
+def facebook_live(doc_server, data_dir, monkeypatch, apps=META_APP, **store):
+    """Live mode with one Facebook Page token in the store; every platform routed to the doc server."""
     go_live(
-        monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP
+        monkeypatch,
+        data_dir,
+        doc_server.url,
+        {"account_tokens": {FB.account_id: FB_TOKEN}, **store},
+        [FB],
+        apps,
     )
+
+
+def test_meta_page_token_valid_with_expiry_never(doc_server, data_dir, monkeypatch):
+    facebook_live(doc_server, data_dir, monkeypatch)
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_page_valid")
     doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_node_id")
     result = check("facebook", [FB])[FB.account_id]
-    assert (result.status, result.expires_at, result.token_type) == (VALID, NEVER, "page")
+    assert (result.status, result.expires_at, result.token_type) == (verdicts.VALID, NEVER, "page")
     debug = doc_server.requests_to("/v23.0/debug_token")[0]["query"]
     assert debug == {"input_token": FB_TOKEN, "access_token": "138483919580948|metaappsecret0000"}
     assert doc_server.requests_to(f"/v23.0/{PAGE_ID}")[0]["query"] == {
@@ -79,64 +82,56 @@ def test_meta_page_token_valid_with_expiry_never(doc_server, data_dir, monkeypat
 
 
 def test_meta_missing_scope_named_with_expiry(doc_server, data_dir, monkeypatch):
-    go_live(
-        monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP
-    )
+    facebook_live(doc_server, data_dir, monkeypatch)
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_user_missing_scope")
     doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_node_id")
     result = check("facebook", [FB])[FB.account_id]
-    assert result.status == MISSING_PERMISSION and result.missing_scopes == ("read_insights",)
+    assert result.status == verdicts.MISSING_PERMISSION and result.missing_scopes == ("read_insights",)
     assert result.expires_at == dt.datetime.fromtimestamp(1801353600, dt.UTC)
     assert result.renewable is True  # a user token with pages_show_list: a Page token can replace it
 
 
 def test_meta_expired_token_from_debug_token(doc_server, data_dir, monkeypatch):
-    go_live(
-        monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP
-    )
+    facebook_live(doc_server, data_dir, monkeypatch)
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_expired")
     result = check("facebook", [FB])[FB.account_id]
-    assert result.status == EXPIRED and result.renewable is False
+    assert result.status == verdicts.EXPIRED and result.renewable is False
     assert result.expires_at == dt.datetime.fromtimestamp(1764612000, dt.UTC)
     assert "463" in result.detail
     assert not doc_server.requests_to(f"/v23.0/{PAGE_ID}")  # no probe for a token Meta calls invalid
 
 
 def test_meta_unknown_id(doc_server, data_dir, monkeypatch):
-    go_live(
-        monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP
-    )
+    facebook_live(doc_server, data_dir, monkeypatch)
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_page_valid")
     doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_error_object_missing")
-    assert check("facebook", [FB])[FB.account_id].status == UNKNOWN_ID
+    assert check("facebook", [FB])[FB.account_id].status == verdicts.UNKNOWN_ID
 
 
 def test_meta_without_app_credentials_probes_only(doc_server, data_dir, monkeypatch):
-    go_live(monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB])
+    facebook_live(doc_server, data_dir, monkeypatch, apps=None)
     doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_error_password_changed")
     result = check("facebook", [FB])[FB.account_id]
-    assert result.status == INVALID and "changed their password" in result.detail
+    assert result.status == verdicts.INVALID and "changed their password" in result.detail
     assert "no Meta app credentials" in result.detail
     assert not doc_server.requests_to("/v23.0/debug_token")
 
 
 def test_meta_throttling_is_retried(doc_server, data_dir, monkeypatch):
-    go_live(
-        monkeypatch, data_dir, doc_server.url, {"account_tokens": {FB.account_id: FB_TOKEN}}, [FB], META_APP
-    )
+    facebook_live(doc_server, data_dir, monkeypatch)
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_page_valid")
     doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_error_throttled", "meta_node_id")
-    assert check("facebook", [FB])[FB.account_id].status == VALID
+    assert check("facebook", [FB])[FB.account_id].status == verdicts.VALID
     assert len(doc_server.requests_to(f"/v23.0/{PAGE_ID}")) == 2
 
 
 @pytest.mark.parametrize(
     ("fixture", "recorded_expiry_hours", "status"),
     [
-        ("tiktok_user_info", 1, VALID),
-        ("tiktok_access_token_invalid", -1, EXPIRED),
-        ("tiktok_access_token_invalid", 1, INVALID),
-        ("tiktok_scope_not_authorized", 1, MISSING_PERMISSION),
+        ("tiktok_user_info", 1, verdicts.VALID),
+        ("tiktok_access_token_invalid", -1, verdicts.EXPIRED),
+        ("tiktok_access_token_invalid", 1, verdicts.INVALID),
+        ("tiktok_scope_not_authorized", 1, verdicts.MISSING_PERMISSION),
     ],
 )
 def test_tiktok_user_info_verdicts(doc_server, data_dir, monkeypatch, fixture, recorded_expiry_hours, status):
@@ -151,7 +146,7 @@ def test_tiktok_user_info_verdicts(doc_server, data_dir, monkeypatch, fixture, r
     doc_server.route("GET", "/v2/user/info/", fixture)
     result = check("tiktok", [TT])[TT.account_id]
     assert result.status == status
-    assert result.renewable is (None if status == VALID else status == EXPIRED)
+    assert result.renewable is (None if status == verdicts.VALID else status == verdicts.EXPIRED)
     request = doc_server.requests_to("/v2/user/info/")[0]
     assert request["headers"]["Authorization"] == f"Bearer {TT_TOKEN}"
     assert request["query"] == {"fields": "open_id,follower_count"}
@@ -162,7 +157,7 @@ def test_tiktok_token_of_another_account_is_an_unknown_id(doc_server, data_dir, 
     go_live(monkeypatch, data_dir, doc_server.url, {"account_tokens": {other.account_id: TT_TOKEN}}, [other])
     doc_server.route("GET", "/v2/user/info/", "tiktok_user_info")
     result = check("tiktok", [other])[other.account_id]
-    assert result.status == UNKNOWN_ID and OPEN_ID in result.detail
+    assert result.status == verdicts.UNKNOWN_ID and OPEN_ID in result.detail
 
 
 def test_youtube_key_checked_once_and_ids_in_one_call(doc_server, data_dir, monkeypatch):
@@ -174,15 +169,18 @@ def test_youtube_key_checked_once_and_ids_in_one_call(doc_server, data_dir, monk
     monkeypatch.setenv("MEDSOS_YOUTUBE_API_KEY", "AIzaSyExampleKey000")
     doc_server.route("GET", "/youtube/v3/channels", "youtube_channels_part_id")
     results = check("youtube", [known, gone])
-    assert results["project"].status == VALID
-    assert (results[known.account_id].status, results[gone.account_id].status) == (VALID, UNKNOWN_ID)
+    assert results["project"].status == verdicts.VALID
+    assert (results[known.account_id].status, results[gone.account_id].status) == (
+        verdicts.VALID,
+        verdicts.UNKNOWN_ID,
+    )
     (request,) = doc_server.requests_to("/youtube/v3/channels")
     assert request["query"] == {"part": "id", "id": f"{known.platform_user_id},{gone.platform_user_id}",
                                 "key": "AIzaSyExampleKey000"}  # fmt: skip
 
 
-@pytest.mark.parametrize(("fixture", "status"), [("youtube_api_key_invalid", INVALID),
-                                                 ("youtube_quota_exceeded", CHECK_FAILED)])  # fmt: skip
+@pytest.mark.parametrize(("fixture", "status"), [("youtube_api_key_invalid", verdicts.INVALID),
+                                                 ("youtube_quota_exceeded", verdicts.CHECK_FAILED)])  # fmt: skip
 def test_youtube_key_refused(doc_server, data_dir, monkeypatch, fixture, status):
     channel = account("youtube", "UC_x5XG1OV2P6uZZ5FSM9Ttw")
     go_live(monkeypatch, data_dir, doc_server.url, {"account_tokens": {}}, [channel])
@@ -198,14 +196,17 @@ def test_x_bearer_and_partial_errors(doc_server, data_dir, monkeypatch):
     monkeypatch.setenv("MEDSOS_X_BEARER_TOKEN", "AAAAbearer000")
     doc_server.route("GET", "/2/users", "x_users_partial")
     results = check("x", [known, gone])
-    assert results["project"].status == VALID and results[known.account_id].status == VALID
+    assert results["project"].status == verdicts.VALID and results[known.account_id].status == verdicts.VALID
     assert (
-        results[gone.account_id].status == UNKNOWN_ID and "Could not find" in results[gone.account_id].detail
+        results[gone.account_id].status == verdicts.UNKNOWN_ID
+        and "Could not find" in results[gone.account_id].detail
     )
     assert doc_server.requests_to("/2/users")[0]["headers"]["Authorization"] == "Bearer AAAAbearer000"
     doc_server.route("GET", "/2/users", "x_unauthorized")
     results = check("x", [known])
-    assert results["project"].status == INVALID and results[known.account_id].status == INVALID
+    assert (
+        results["project"].status == verdicts.INVALID and results[known.account_id].status == verdicts.INVALID
+    )
 
 
 def _tiktok_store(expires_in_minutes: float) -> dict:
@@ -301,10 +302,13 @@ def test_meta_unknown_details_are_learned_once(doc_server, data_dir, monkeypatch
 
 
 def test_meta_app_token_in_the_store_serves_debug_token(doc_server, data_dir, monkeypatch):
-    store = {"account_tokens": {FB.account_id: FB_TOKEN}, "meta_app_token": "138483919580948|metaappsecret0000"}
+    store = {
+        "account_tokens": {FB.account_id: FB_TOKEN},
+        "meta_app_token": "138483919580948|metaappsecret0000",
+    }
     go_live(monkeypatch, data_dir, doc_server.url, store, [FB])
     doc_server.route("GET", "/v23.0/debug_token", "meta_debug_token_page_valid")
     doc_server.route("GET", f"/v23.0/{PAGE_ID}", "meta_node_id")
-    assert check("facebook", [FB])[FB.account_id].status == VALID
+    assert check("facebook", [FB])[FB.account_id].status == verdicts.VALID
     debug = doc_server.requests_to("/v23.0/debug_token")[0]["query"]
     assert debug["access_token"] == "138483919580948|metaappsecret0000"

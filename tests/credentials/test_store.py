@@ -8,16 +8,8 @@ import threading
 import pytest
 from conftest import read_json
 
-from pipelines.credentials.store import (
-    NEVER,
-    Secrets,
-    StoreBusy,
-    TokenDetails,
-    load_secrets,
-    locked,
-    merge_into,
-    write_secrets,
-)
+from pipelines.credentials import store
+from pipelines.credentials.store import NEVER, Secrets, TokenDetails
 
 OLD_SHAPE = {"account_tokens": {"instagram:17841400000000001": "IGQVJtokenA", "tiktok:open1": "act.tokenB"}}
 DETAILED = {
@@ -43,23 +35,23 @@ DETAILED = {
 def test_todays_shape_reads_as_it_is_and_writes_back_the_same(tmp_path):
     path = tmp_path / "tokens.json"
     path.write_text(json.dumps(OLD_SHAPE))
-    secrets = load_secrets(path)
+    secrets = store.load_secrets(path)
     assert secrets.account_tokens == OLD_SHAPE["account_tokens"] and secrets.details == {}
-    write_secrets(path, secrets)
+    store.write_secrets(path, secrets)
     assert read_json(path) == OLD_SHAPE
 
 
 def test_details_parse_and_round_trip(tmp_path):
     path = tmp_path / "tokens.json"
     path.write_text(json.dumps(DETAILED))
-    secrets = load_secrets(path)
+    secrets = store.load_secrets(path)
     tiktok = secrets.details["tiktok:open1"]
     assert tiktok.scopes == ("user.info.basic", "user.info.stats", "video.list")
     assert tiktok.expires_at.isoformat() == "2026-12-03T16:00:00+00:00"
     assert secrets.details["facebook:106089882913862"].expires_at == NEVER
     assert secrets.app_credentials("meta_app") == {"app_id": "1384", "app_secret": "appsecretD"}
-    write_secrets(path, secrets)
-    again = load_secrets(path)
+    store.write_secrets(path, secrets)
+    again = store.load_secrets(path)
     assert again.details == secrets.details and again.extra == secrets.extra
     assert read_json(path)["token_details"]["tiktok:open1"]["scopes"] == [
         "user.info.basic", "user.info.stats", "video.list"
@@ -68,7 +60,7 @@ def test_details_parse_and_round_trip(tmp_path):
 
 def test_written_file_is_private(tmp_path):
     path = tmp_path / "secrets" / "tokens.json"
-    write_secrets(path, Secrets({"x:1": "tok"}))
+    store.write_secrets(path, Secrets({"x:1": "tok"}))
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
 
@@ -83,7 +75,7 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
-        write_secrets(path, Secrets({"tiktok:open1": "act.NEW"}))
+        store.write_secrets(path, Secrets({"tiktok:open1": "act.NEW"}))
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tokens.json"]
 
@@ -94,7 +86,7 @@ def test_unserialisable_content_never_touches_the_file(tmp_path):
     before = path.read_bytes()
     bad = Secrets({"tiktok:open1": "act.NEW"}, extra={"oops": object()})
     with pytest.raises(TypeError):
-        write_secrets(path, bad)
+        store.write_secrets(path, bad)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tokens.json"]
 
@@ -103,7 +95,7 @@ def test_a_reader_never_sees_half_a_file(tmp_path):
     """Readers poll while a writer replaces a large store many times: every read is a whole document."""
     path = tmp_path / "tokens.json"
     big = {f"tiktok:user{i:05d}": "act." + "x" * 200 for i in range(3000)}
-    write_secrets(path, Secrets(dict(big)))
+    store.write_secrets(path, Secrets(dict(big)))
     stop, reads, bad = threading.Event(), [], []
 
     def reader():
@@ -120,7 +112,7 @@ def test_a_reader_never_sees_half_a_file(tmp_path):
     try:
         for generation in range(40):
             tokens = {k: f"act.gen{generation}" + "y" * 200 for k in big}
-            write_secrets(path, Secrets(tokens))
+            store.write_secrets(path, Secrets(tokens))
     finally:
         stop.set()
         for t in threads:
@@ -131,12 +123,12 @@ def test_a_reader_never_sees_half_a_file(tmp_path):
 
 def test_merge_keeps_what_a_person_changed_meanwhile(tmp_path):
     path = tmp_path / "tokens.json"
-    write_secrets(path, Secrets(dict(OLD_SHAPE["account_tokens"])))
+    store.write_secrets(path, Secrets(dict(OLD_SHAPE["account_tokens"])))
     edited = read_json(path)
     edited["account_tokens"]["facebook:2"] = "EAAaddedbyhand"  # someone edits the file during a renewal
     path.write_text(json.dumps(edited))
-    merge_into(path, {"tiktok:open1": ("act.renewed", TokenDetails(token_type="bearer"))})
-    tokens = load_secrets(path).account_tokens
+    store.merge_into(path, {"tiktok:open1": ("act.renewed", TokenDetails(token_type="bearer"))})
+    tokens = store.load_secrets(path).account_tokens
     assert tokens == {
         **OLD_SHAPE["account_tokens"],
         "facebook:2": "EAAaddedbyhand",
@@ -146,22 +138,22 @@ def test_merge_keeps_what_a_person_changed_meanwhile(tmp_path):
 
 def test_one_writer_at_a_time(tmp_path):
     path = tmp_path / "tokens.json"
-    with locked(path), pytest.raises(StoreBusy), locked(path, wait=False):
+    with store.locked(path), pytest.raises(store.StoreBusy), store.locked(path, wait=False):
         pass
 
 
 def test_secrets_never_in_reprs_or_errors(tmp_path):
     path = tmp_path / "tokens.json"
     path.write_text(json.dumps(DETAILED))
-    secrets = load_secrets(path)
+    secrets = store.load_secrets(path)
     shown = repr(secrets) + str(secrets) + repr(secrets.details["tiktok:open1"])
     for secret in ("act.tokenB", "rft.secretC", "appsecretD"):
         assert secret not in shown
     path.write_text(json.dumps({"account_tokens": {"x:1": 12345678}}))
     with pytest.raises(ValueError) as err:
-        load_secrets(path)
+        store.load_secrets(path)
     assert "12345678" not in str(err.value) and "x:1" in str(err.value)
     path.write_text('{"account_tokens": {"x:1": "EAAhalf')
     with pytest.raises(ValueError) as err:
-        load_secrets(path)
+        store.load_secrets(path)
     assert "EAAhalf" not in str(err.value)
