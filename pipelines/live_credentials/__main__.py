@@ -16,6 +16,7 @@ import requests
 from pipelines.credentials.mode import decide_mode
 from pipelines.live_credentials.check import format_report, run_check
 from pipelines.live_credentials.renewal import renew_tokens
+from pipelines.sandbox import start_sandbox
 from pipelines.settings import get_settings
 
 
@@ -36,8 +37,6 @@ def _ensure_sandbox(args) -> tuple[str | None, object]:
         return url, None
     if not args.start_sandbox:
         raise SystemExit(f"no sandbox answers at {url} (start one with `make sandbox`)")
-    from pipelines.sandbox import start_sandbox
-
     print(f"no sandbox answers at {url}: starting one for this check", file=sys.stderr)
     handle = start_sandbox(port=0, seed=settings.sandbox_seed)
     return handle.url, handle
