@@ -26,7 +26,7 @@ from pipelines.live_credentials.status import (
 )
 from pipelines.registry import load_accounts
 from pipelines.sandbox.oauth_state import registry_for
-from pipelines.settings import PROJECT_ROOT
+from pipelines.settings import PROJECT_ROOT, today_wib
 
 DAY = dt.date.fromisoformat(TODAY) - dt.timedelta(days=1)
 
@@ -50,7 +50,7 @@ def expected_status(sb, account) -> str:
 
 
 def api_accounts():
-    return [a for a in load_accounts() if a.collection_method == "api" and a.is_active_on(dt.date.today())]
+    return [a for a in load_accounts() if a.collection_method == "api" and a.is_active_on(today_wib())]
 
 
 def test_every_account_gets_the_verdict_the_sandbox_implies(scenario_sandbox):
