@@ -2,7 +2,7 @@
 
 At start-up each connected Instagram / Facebook / TikTok account gets the grant a unit would have given
 (deterministic for the seed; lifetimes count from the wall clock at start-up, because tokens expire in real
-time, whatever day `X-Sandbox-As-Of` asks about):
+time, whatever day `X-Sandbox-As-Of` asks about; a sandbox with a pinned day keeps its token clock at start-up):
 - Meta: mostly Page tokens that never expire; some long-lived user tokens (about 60 days, a few within the
   expiry-alert window); a few short-lived user tokens (2 hours: exchange them or lose them); some grants lack
   `pages_show_list`. Accounts whose token is revoked today (scenario `stop_reporting`) are invalid here too:
@@ -62,9 +62,11 @@ class TokenRegistry:
 
     def __init__(self, world: World, clock: Callable[[], float] = time.time):
         self.world = world
-        self.clock = clock
         self.lock = threading.Lock()
         self.started_at = clock()
+        # A sandbox with a pinned day (tests, demos) stands still in time: its tokens do not expire while it
+        # runs, however long a test session takes. On the real calendar they expire in real time.
+        self.clock = clock if world.config.today is None else (lambda: self.started_at)
         self.grants: dict[str, Grant] = {}
         # the app whose token signs Graph batch calls (World.meta_app_token once the specification lands)
         app_token = getattr(world, "meta_app_token", None) or "1000000000000|" + make_token(
