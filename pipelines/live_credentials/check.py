@@ -16,7 +16,14 @@ from pipelines.live_credentials import meta_auth, tiktok_auth
 from pipelines.live_credentials.context import CredentialContext, load_context
 from pipelines.live_credentials.http import AuthHttp
 from pipelines.live_credentials.project_keys import check_x, check_youtube
-from pipelines.live_credentials.status import MISSING_TOKEN, STATUSES, VALID, CredentialStatus
+from pipelines.live_credentials.status import (
+    CHECK_FAILED,
+    EXPIRED,
+    MISSING_TOKEN,
+    STATUSES,
+    VALID,
+    CredentialStatus,
+)
 from pipelines.platform_spec import PLATFORMS
 from pipelines.registry import Account, load_accounts
 from pipelines.settings import Settings, today_wib
@@ -118,6 +125,14 @@ def run_check(
     return report
 
 
+def _next_step(r: CredentialStatus) -> str:
+    if r.status in (VALID, CHECK_FAILED):
+        return ""
+    if r.status == EXPIRED and r.renewable:
+        return "; the renewal job renews it"
+    return "; a person must act"
+
+
 def format_report(report: CheckReport, *, only_problems: bool = False, limit: int | None = None) -> str:
     """A plain-text table (per account: status, expiry, missing scopes, what to do) and a summary."""
     lines = [report.mode.describe(), f"checked at {report.checked_at:%Y-%m-%d %H:%M UTC}", ""]
@@ -131,9 +146,7 @@ def format_report(report: CheckReport, *, only_problems: bool = False, limit: in
     )
     for r in shown[:limit] if limit else shown:
         subject = "(project credential)" if r.subject == "project" else r.subject
-        detail = r.detail
-        if r.renewable is not None and r.status != VALID:
-            detail += "; renewable by the pipeline" if r.renewable else "; a person must act"
+        detail = r.detail + _next_step(r)
         lines.append(
             f"{r.platform:<10} {subject:<34} {r.unit_code or '':<10} {r.status:<19} {r.expires_text():<21} {detail}"
         )
