@@ -1,29 +1,14 @@
 """Fixtures for the credential tests: a documented-bodies server, a small registry, sandboxes on port 0."""
 
-import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
+from credential_fixtures import NO_FAULTS, SMALL_UNITS, TODAY
 from doc_server import DocServer
 
-from pipelines.registry import Account, write_registry_subset
+from pipelines.registry import write_registry_subset
 from pipelines.sandbox import SandboxConfig, start_sandbox
 from pipelines.settings import PROJECT_ROOT
-
-TODAY = "2026-10-15"  # the sandbox's pinned day: tokens still expire on the wall clock
-SMALL_UNITS = {"ID", "ID-35", "ID-35.78", "ID-35.07", "ID-51", "ID-51.71"}
-NO_FAULTS = dict(throttle_rate=0.0, server_error_rate=0.0, timeout_rate=0.0, malformed_rate=0.0,
-                 meta_item_fault_rate=0.0)  # fmt: skip
-
-
-def account(platform: str, user_id: str, unit: str = "ID-35.78") -> Account:
-    return Account(f"{platform}:{user_id}", unit, platform, f"humas_{platform}", user_id, "api",
-                   dt.date(2020, 1, 1), None)  # fmt: skip
-
-
-def read_json(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 @pytest.fixture

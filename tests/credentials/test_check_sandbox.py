@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from conftest import TODAY
+from credential_fixtures import TODAY
 
 from pipelines.clients import ClientConfig, build_client
 from pipelines.credentials.store import load_secrets

@@ -9,7 +9,7 @@ import json
 import logging
 
 import pytest
-from conftest import account, read_json
+from credential_fixtures import account, read_json
 from doc_server import body
 from live_setup import META_APP, TIKTOK_APP, go_live
 

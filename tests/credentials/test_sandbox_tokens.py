@@ -5,7 +5,7 @@ import json
 import time
 
 import requests
-from conftest import read_json
+from credential_fixtures import read_json
 
 from pipelines.credentials.store import load_secrets
 from pipelines.sandbox.oauth_state import HOUR, TIKTOK_SCOPES, Grant, registry_for

@@ -6,7 +6,7 @@ import stat
 import threading
 
 import pytest
-from conftest import read_json
+from credential_fixtures import read_json
 
 from pipelines.credentials import store
 from pipelines.credentials.store import NEVER, Secrets, TokenDetails
