@@ -1,0 +1,86 @@
+-- One row per platform, scope (the nation or one province) and ISO week: rpt_platform_weekly's figures as
+-- they are, plus what the scorecard's national summary shows beside them - the figures without account-days
+-- flagged as suspect (clean_*), reporting completeness, posting compliance against the content calendar and
+-- last week's figures - summed from rpt_scorecard_unit_platform_weekly over the scope's units.
+with
+
+platform_weeks as (
+    select * from {{ ref('rpt_platform_weekly') }}
+),
+
+unit_platform_weeks as (
+    select * from {{ ref('rpt_scorecard_unit_platform_weekly') }}
+),
+
+units as (
+    select * from {{ ref('dim_units') }}
+),
+
+scoped as (
+    {{ with_geographic_scopes('unit_platform_weeks', 'units') }}
+),
+
+additions as (
+    select
+        platform,
+        scope_unit_code,
+        iso_year,
+        iso_week,
+        sum(flagged_account_days_count) as flagged_account_days_count,
+        sum(flagged_accounts_count) as flagged_accounts_count,
+        sum(critical_flagged_account_days_count) as critical_flagged_account_days_count,
+        sum(clean_follower_growth_count) as clean_follower_growth_count,
+        sum(clean_rated_engagements_count) as clean_rated_engagements_count,
+        sum(clean_rated_followers_count) as clean_rated_followers_count,
+        sum(missing_account_days_count) as missing_account_days_count,
+        sum(missing_accounts_count) as missing_accounts_count,
+        count(*) filter (where is_posting_target_met is not null) as posting_units_judged_count,
+        count(*) filter (where is_posting_target_met) as posting_units_met_count,
+        sum(posting_target_days_count) as posting_target_days_count,
+        sum(posting_days_credited_count) as posting_days_credited_count
+    from scoped
+    group by platform, scope_unit_code, iso_year, iso_week
+),
+
+combined as (
+    select
+        platform_weeks.*,
+        additions.* exclude (platform, scope_unit_code, iso_year, iso_week),  -- noqa: RF02
+        {{ safe_divide(
+            'additions.clean_follower_growth_count', 'platform_weeks.growth_base_followers_count'
+        ) }} as clean_follower_growth_rate,
+        {{ safe_divide('additions.clean_rated_engagements_count', 'additions.clean_rated_followers_count') }}
+            as clean_engagement_rate,
+        {{ safe_divide(
+            'platform_weeks.account_days_expected_count - additions.missing_account_days_count',
+            'platform_weeks.account_days_expected_count'
+        ) }} as completeness_rate,
+        {{ safe_divide('additions.posting_days_credited_count', 'additions.posting_target_days_count') }}
+            as posting_compliance_rate
+    from platform_weeks
+    left join additions
+        on
+            platform_weeks.platform = additions.platform
+            and platform_weeks.scope_unit_code = additions.scope_unit_code
+            and platform_weeks.iso_year = additions.iso_year
+            and platform_weeks.iso_week = additions.iso_week
+),
+
+final as (
+    select
+        this_week.*,
+        last_week.followers_count as previous_week_followers_count,
+        last_week.follower_growth_count as previous_week_follower_growth_count,
+        last_week.follower_growth_rate as previous_week_follower_growth_rate,
+        last_week.engagement_rate as previous_week_engagement_rate,
+        last_week.posting_compliance_rate as previous_week_posting_compliance_rate,
+        last_week.completeness_rate as previous_week_completeness_rate
+    from combined as this_week
+    left join combined as last_week
+        on
+            this_week.platform = last_week.platform
+            and this_week.scope_unit_code = last_week.scope_unit_code
+            and this_week.week_start_date - 7 = last_week.week_start_date
+)
+
+select * from final  -- noqa: AM04
