@@ -25,18 +25,20 @@ PLATFORM_COLOURS = {
 }
 
 
-def trend_chart(points: Sequence[dict], lang: str, title: str) -> str:
-    """Weekly follower growth rate per platform (rows with platform, iso_year_week, follower_growth_rate)."""
+def trend_chart(
+    points: Sequence[dict], lang: str, title: str, field: str = "clean_follower_growth_rate"
+) -> str:
+    """Weekly follower growth rate per platform (rows with platform, iso_year_week and `field`)."""
     import vl_convert
 
     values = [
         {
             "week": p["iso_year_week"],
             "platform": PLATFORM_NAMES.get(p["platform"], p["platform"]),
-            "rate": p["follower_growth_rate"],
+            "rate": p[field],
         }
         for p in points
-        if p["follower_growth_rate"] is not None
+        if p[field] is not None
     ]
     if not values:
         return ""
@@ -62,8 +64,9 @@ def trend_chart(points: Sequence[dict], lang: str, title: str) -> str:
         "config": {"font": "DejaVu Sans, Arial, sans-serif", "view": {"stroke": None}},
     }
     svg = vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALES[lang], allowed_base_urls=[])
-    # Scale with the page (print) instead of a fixed pixel size.
-    return svg.replace("<svg ", '<svg role="img" aria-label="' + html.escape(title) + '" class="chart" ', 1)
+    # class "chart" scales it with the page (print) instead of its fixed pixel size.
+    svg = svg.replace('class="marks"', 'class="marks chart"', 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(title)}" ', 1)
 
 
 def sparkline(values: Sequence[float | None], label: str, width: int = 72, height: int = 18) -> str:

@@ -77,7 +77,7 @@ TEXT = {
             "keterlibatan. Kolom “tanpa akun-hari bertanda” mengulang hitungan tanpa hari-hari akun yang "
             "angkanya ditandai janggal oleh pemeriksaan mutu data (⚠)."
         ),
-        "trend_chart": "Pertumbuhan pengikut per minggu (%), 8 minggu terakhir",
+        "trend_chart": "Pertumbuhan pengikut per minggu (%) tanpa akun-hari bertanda, sampai 8 minggu terakhir",
         "league": "Peringkat provinsi",
         "league_regency": "Peringkat kabupaten/kota",
         "league_note": (
@@ -178,7 +178,7 @@ TEXT = {
             "engagement figures. The “without flagged account-days” columns repeat the computation without the "
             "account-days whose figures data quality flagged as suspect (⚠)."
         ),
-        "trend_chart": "Weekly follower growth (%), last 8 weeks",
+        "trend_chart": "Weekly follower growth (%) without flagged account-days, up to the last 8 weeks",
         "league": "Province league table",
         "league_regency": "Regency/city league table",
         "league_note": (

@@ -12,6 +12,7 @@ Every file is written to a temporary name and renamed into place: a reader never
 """
 
 import datetime as dt
+import fcntl
 import json
 import os
 import re
@@ -125,7 +126,17 @@ def render_week(
 
 
 def render_index(out_dir: Path, now: dt.datetime | None = None) -> list[Path]:
-    """index.html / index.en.html listing every week folder that holds a week.json, newest first."""
+    """index.html / index.en.html listing every week folder that holds a week.json, newest first.
+
+    Under a lock: two weeks rendered at once (a backfill) must not each write an index missing the other.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / ".index.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _write_index(out_dir, now)
+
+
+def _write_index(out_dir: Path, now: dt.datetime | None) -> list[Path]:
     weeks = []
     for manifest in sorted(out_dir.glob("*/week.json"), reverse=True):
         if WEEK_FOLDER.match(manifest.parent.name):

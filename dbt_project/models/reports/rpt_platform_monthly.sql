@@ -32,15 +32,7 @@ aggregated as (
         sum(account_days_reported_count) as account_days_reported_count,
         {{ metric_sum_columns() }}
     from scoped
-    group by
-        platform,
-        scope_type,
-        scope_unit_code,
-        scope_name,
-        month_start_date,
-        month_label,
-        days_in_spine_count,
-        is_complete_month
+    group by all
 ),
 
 rated as (
@@ -51,19 +43,10 @@ rated as (
 ),
 
 final as (
-    select
-        this_month.*,
-        last_month.followers_count as previous_month_followers_count,
-        last_month.follower_growth_count as previous_month_follower_growth_count,
-        last_month.follower_growth_rate as previous_month_follower_growth_rate,
-        last_month.engagement_rate as previous_month_engagement_rate,
-        last_month.new_posts_count as previous_month_new_posts_count
-    from rated as this_month
-    left join rated as last_month
-        on
-            this_month.platform = last_month.platform
-            and this_month.scope_unit_code = last_month.scope_unit_code
-            and (this_month.month_start_date - interval 1 month)::date = last_month.month_start_date
+    {{ with_previous_period(
+        'rated', ['platform', 'scope_unit_code'], 'month_start_date', 'interval 1 month',
+        ['followers_count', 'follower_growth_count', 'follower_growth_rate', 'engagement_rate', 'new_posts_count'], 'previous_month'
+    ) }}
 )
 
 select * from final

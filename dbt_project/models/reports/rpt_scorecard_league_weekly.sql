@@ -194,31 +194,32 @@ with_history as (
     )
 ),
 
+with_last_week as (
+    {{ with_previous_period(
+        'with_history', ['league_unit_code', 'unit_code'], 'week_start_date', 'interval 7 day',
+        ['composite_rank', 'composite_score'], 'previous_week'
+    ) }}
+),
+
 final as (
     select
-        this_week.league_unit_code,
-        this_week.league_level,
-        this_week.unit_code,
+        with_last_week.league_unit_code,
+        with_last_week.league_level,
+        with_last_week.unit_code,
         units.unit_name,
         units.unit_level,
         units.province_unit_code,
-        this_week.* exclude (league_unit_code, league_level, unit_code),  -- noqa: RF02
+        with_last_week.* exclude (league_unit_code, league_level, unit_code),  -- noqa: RF02
         {{ weights.growth }} as growth_weight,
         {{ weights.engagement }} as engagement_weight,
         {{ weights.posting }} as posting_weight,
         {{ weights.completeness }} as completeness_weight,
-        last_week.composite_rank as previous_week_composite_rank,
-        last_week.composite_score as previous_week_composite_score,
-        last_week.composite_rank - this_week.composite_rank as rank_change_count,
-        round(this_week.composite_score - last_week.composite_score, 1) as composite_score_change
-    from with_history as this_week
-    left join with_history as last_week
-        on
-            this_week.league_unit_code = last_week.league_unit_code
-            and this_week.unit_code = last_week.unit_code
-            and this_week.week_start_date - 7 = last_week.week_start_date
+        with_last_week.previous_week_composite_rank - with_last_week.composite_rank as rank_change_count,
+        round(with_last_week.composite_score - with_last_week.previous_week_composite_score, 1)
+            as composite_score_change
+    from with_last_week
     left join units
-        on this_week.unit_code = units.unit_code
+        on with_last_week.unit_code = units.unit_code
 )
 
 select * from final

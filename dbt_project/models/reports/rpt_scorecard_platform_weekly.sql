@@ -67,20 +67,12 @@ combined as (
 ),
 
 final as (
-    select
-        this_week.*,
-        last_week.followers_count as previous_week_followers_count,
-        last_week.follower_growth_count as previous_week_follower_growth_count,
-        last_week.follower_growth_rate as previous_week_follower_growth_rate,
-        last_week.engagement_rate as previous_week_engagement_rate,
-        last_week.posting_compliance_rate as previous_week_posting_compliance_rate,
-        last_week.completeness_rate as previous_week_completeness_rate
-    from combined as this_week
-    left join combined as last_week
-        on
-            this_week.platform = last_week.platform
-            and this_week.scope_unit_code = last_week.scope_unit_code
-            and this_week.week_start_date - 7 = last_week.week_start_date
+    {{ with_previous_period(
+        'combined', ['platform', 'scope_unit_code'], 'week_start_date', 'interval 7 day',
+        ['followers_count', 'follower_growth_count', 'follower_growth_rate', 'engagement_rate',
+         'posting_compliance_rate', 'completeness_rate'],
+        'previous_week'
+    ) }}
 )
 
 select * from final  -- noqa: AM04

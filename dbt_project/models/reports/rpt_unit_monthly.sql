@@ -58,30 +58,29 @@ account_day_inputs as (
         on account_days.metric_date = dates.date_day
 ),
 
--- One row per account and month: the last follower count, and the starting followers of its growth.
-account_months as (
+-- One row per account and month. Its follower figures are not sums: the month's last follower count, and the
+-- starting followers of its growth (the count before the month's first growth figure).
+account_month_sums as (
     select
         account_id,
         platform,
         month_start_date,
         arg_max(unit_code, metric_date) as unit_code,
         count(*) as account_days_reported_count,
-        arg_max(followers_count, metric_date) filter (where followers_count is not null) as followers_count,
-        sum(follower_growth_count) as follower_growth_count,
+        {{ metric_sum_columns() }},
+        arg_max(followers_count, metric_date)
+        filter (where followers_count is not null) as month_end_followers,
         arg_min(growth_base_followers_count, metric_date)
-        filter (where follower_growth_count is not null) as growth_base_followers_count,
-        sum(new_posts_count) as new_posts_count,
-        sum(views_count) as views_count,
-        sum(reach_count) as reach_count,
-        sum(likes_count) as likes_count,
-        sum(comments_count) as comments_count,
-        sum(shares_count) as shares_count,
-        sum(saves_count) as saves_count,
-        sum(engagements_count) as engagements_count,
-        sum(rated_engagements_count) as rated_engagements_count,
-        sum(rated_followers_count) as rated_followers_count
+        filter (where follower_growth_count is not null) as month_start_followers
     from account_day_inputs
     group by account_id, platform, month_start_date
+),
+
+account_months as (
+    select
+        * exclude (month_end_followers, month_start_followers)
+        replace (month_end_followers as followers_count, month_start_followers as growth_base_followers_count)
+    from account_month_sums
 ),
 
 reported as (
@@ -138,19 +137,10 @@ rated as (
 ),
 
 final as (
-    select
-        this_month.*,
-        last_month.followers_count as previous_month_followers_count,
-        last_month.follower_growth_count as previous_month_follower_growth_count,
-        last_month.follower_growth_rate as previous_month_follower_growth_rate,
-        last_month.engagement_rate as previous_month_engagement_rate,
-        last_month.new_posts_count as previous_month_new_posts_count
-    from rated as this_month
-    left join rated as last_month
-        on
-            this_month.unit_code = last_month.unit_code
-            and this_month.platform = last_month.platform
-            and (this_month.month_start_date - interval 1 month)::date = last_month.month_start_date
+    {{ with_previous_period(
+        'rated', ['unit_code', 'platform'], 'month_start_date', 'interval 1 month',
+        ['followers_count', 'follower_growth_count', 'follower_growth_rate', 'engagement_rate', 'new_posts_count'], 'previous_month'
+    ) }}
 )
 
 select * from final
