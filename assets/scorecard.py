@@ -6,32 +6,20 @@ its partition. Rendering reads only the published (serving) warehouse, read-only
 blocks a running build. The pages themselves are built by `pipelines.scorecard` (no Dagster there).
 """
 
-import os
-from pathlib import Path
-
 import dagster as dg
 
-from pipelines.scorecard import render_week
+from pipelines.partitions import weekly_partitions
+from pipelines.scorecard import render_week, scorecard_dir
 from pipelines.settings import get_settings
 
-SCORECARD_DIR_ENV = "MEDSOS_SCORECARD_DIR"
 SCORECARD_KEY = dg.AssetKey(["reports", "weekly_scorecard"])
-
-# ISO weeks: Monday start (day_offset=1), the reporting zone's calendar; the first is 2025-W01.
-scorecard_weeks = dg.WeeklyPartitionsDefinition(
-    start_date="2024-12-30", day_offset=1, timezone="Asia/Jakarta"
-)
-
-
-def scorecard_dir() -> Path:
-    """Where the pages go: MEDSOS_SCORECARD_DIR, else <data>/scorecards (read at run time)."""
-    return Path(os.environ.get(SCORECARD_DIR_ENV) or get_settings().data_dir / "scorecards").resolve()
+PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
 
 
 @dg.asset(
     key=SCORECARD_KEY,
-    deps=[dg.AssetKey(["warehouse", "published"])],
-    partitions_def=scorecard_weeks,
+    deps=[PUBLISHED_KEY],
+    partitions_def=weekly_partitions,
     group_name="scorecard",
     kinds={"html"},
     automation_condition=dg.AutomationCondition.eager(),

@@ -20,7 +20,7 @@ import requests
 
 from pipelines.lake import partition_path
 from pipelines.platform_spec import PLATFORMS
-from pipelines.settings import PROJECT_ROOT, get_settings, yesterday_wib
+from pipelines.settings import PROJECT_ROOT, get_settings, today_wib, yesterday_wib
 
 BACKFILL_DAYS = int(os.environ.get("MEDSOS_BACKFILL_DAYS", "28"))
 UI_PORT = int(os.environ.get("MEDSOS_UI_PORT", "3000"))
@@ -67,10 +67,10 @@ def dagster(*args: str) -> None:
 
 def build_newest_scorecard() -> None:
     """The newest complete week's scorecards (automation rebuilds them after each later publish)."""
-    from assets.scorecard import scorecard_dir, scorecard_weeks
+    from pipelines.scorecard import last_complete_week_start, scorecard_dir
     from pipelines.scorecard.queries import holds_week
 
-    week = scorecard_weeks.get_last_partition_key()
+    week = last_complete_week_start(today_wib()).isoformat()
     if not holds_week(get_settings().serving_db_path, dt.date.fromisoformat(week)):
         print(
             f"no scorecard: the warehouse holds no day of the week of {week} (backfill more days)", flush=True

@@ -17,7 +17,7 @@ from pipelines.schedules import (
 )
 from pipelines.sensors.fetch_retries import failed_fetch_retry_sensor
 from pipelines.sensors.manual_reports import manual_report_sensor
-from pipelines.sensors.scorecard_delivery import scorecard_delivery_sensor
+from pipelines.sensors.scorecard import scorecard_delivery_sensor
 
 defs = dg.Definitions(
     assets=[

@@ -5,6 +5,12 @@ Indonesia and English) and refreshes the index of weeks. No Dagster here: the as
 calls it after each publish, and tests call it directly.
 """
 
-from pipelines.scorecard.render import RenderResult, render_index, render_week
+from pipelines.scorecard.render import (
+    RenderResult,
+    last_complete_week_start,
+    render_index,
+    render_week,
+    scorecard_dir,
+)
 
-__all__ = ["RenderResult", "render_index", "render_week"]
+__all__ = ["RenderResult", "last_complete_week_start", "render_index", "render_week", "scorecard_dir"]

@@ -24,9 +24,10 @@ from pathlib import Path
 from pipelines.scorecard import markdown, queries
 from pipelines.scorecard.i18n import LANGUAGES
 from pipelines.scorecard.pages import generated_stamp, render_index_page, render_week_page
-from pipelines.settings import REPORTING_ZONE
+from pipelines.settings import REPORTING_ZONE, get_settings
 
 NATIONAL_PAGE = "nasional"
+SCORECARD_DIR_ENV = "MEDSOS_SCORECARD_DIR"
 WEEK_FOLDER = re.compile(r"^\d{4}-W\d{2}$")
 DEFAULT_WEIGHTS = {"growth": 0.25, "engagement": 0.25, "posting": 0.25, "completeness": 0.25}
 
@@ -44,6 +45,16 @@ class RenderResult:
     @property
     def national_bytes(self) -> int:
         return self.page_bytes.get(self.national_page.name, 0)
+
+
+def scorecard_dir() -> Path:
+    """Where the pages go: MEDSOS_SCORECARD_DIR, else <data>/scorecards (read at run time)."""
+    return Path(os.environ.get(SCORECARD_DIR_ENV) or get_settings().data_dir / "scorecards").resolve()
+
+
+def last_complete_week_start(today: dt.date) -> dt.date:
+    """Monday of the newest ISO week whose Sunday has ended (the scorecard's newest partition)."""
+    return today - dt.timedelta(days=today.weekday() + 7)
 
 
 def write_atomic(path: Path, content: str) -> None:

@@ -12,10 +12,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from assets.scorecard import SCORECARD_KEY, scorecard_weeks, weekly_scorecard
-from pipelines.sensors.scorecard_delivery import scorecard_delivery_sensor
-
-PUBLISHED = dg.AssetKey(["warehouse", "published"])
+from assets.scorecard import PUBLISHED_KEY, SCORECARD_KEY, weekly_scorecard
+from pipelines.partitions import weekly_partitions
+from pipelines.scorecard import last_complete_week_start
+from pipelines.sensors.scorecard import scorecard_delivery_sensor
+from pipelines.settings import today_wib
 
 
 @pytest.fixture
@@ -32,10 +33,9 @@ def materialize_week(instance, week_start) -> dg.ExecuteInProcessResult:
 
 
 def test_the_newest_partition_is_the_last_complete_week(scorecard_warehouse):
-    assert (
-        scorecard_weeks.get_last_partition_key()
-        == scorecard_warehouse.window.complete_week_starts[-1].isoformat()
-    )
+    newest = scorecard_warehouse.window.complete_week_starts[-1]
+    assert weekly_partitions.get_last_partition_key() == newest.isoformat()
+    assert last_complete_week_start(today_wib()) == newest  # what `make run` builds
 
 
 def test_materializing_a_week_writes_the_pages_and_links_them_in_the_metadata(
@@ -68,9 +68,9 @@ def test_a_publish_requests_the_newest_week_only():
     instance = dg.DagsterInstance.ephemeral()
     tick = dg.evaluate_automation_conditions(defs=[weekly_scorecard], instance=instance)
     assert tick.total_requested == 0  # nothing published yet
-    instance.report_runless_asset_event(dg.AssetMaterialization(PUBLISHED))
+    instance.report_runless_asset_event(dg.AssetMaterialization(PUBLISHED_KEY))
     tick = dg.evaluate_automation_conditions(defs=[weekly_scorecard], instance=instance, cursor=tick.cursor)
-    assert tick.get_requested_partitions(SCORECARD_KEY) == {scorecard_weeks.get_last_partition_key()}
+    assert tick.get_requested_partitions(SCORECARD_KEY) == {weekly_partitions.get_last_partition_key()}
 
 
 class ChatHook:

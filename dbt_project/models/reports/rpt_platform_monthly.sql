@@ -26,10 +26,10 @@ aggregated as (
         month_label,
         days_in_spine_count,
         is_complete_month,
-        sum(accounts_expected_count) as accounts_expected_count,
-        sum(accounts_reporting_count) as accounts_reporting_count,
-        sum(account_days_expected_count) as account_days_expected_count,
-        sum(account_days_reported_count) as account_days_reported_count,
+        sum(accounts_expected_count)::bigint as accounts_expected_count,
+        sum(accounts_reporting_count)::bigint as accounts_reporting_count,
+        sum(account_days_expected_count)::bigint as account_days_expected_count,
+        sum(account_days_reported_count)::bigint as account_days_reported_count,
         {{ metric_sum_columns() }}
     from scoped
     group by all

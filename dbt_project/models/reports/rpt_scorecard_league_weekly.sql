@@ -52,7 +52,7 @@ province_members as (
         unit_platform_weeks.province_unit_code as unit_code,
         {{ week_columns | join(', ') }},
         {%- for column in summed %}
-            sum({{ column }}) as {{ column }},
+            sum({{ column }})::bigint as {{ column }},
         {%- endfor %}
         count(distinct unit_platform_weeks.unit_code) as units_count
     from unit_platform_weeks
@@ -67,7 +67,7 @@ regency_members as (
         unit_code,
         {{ week_columns | join(', ') }},
         {%- for column in summed %}
-            sum({{ column }}) as {{ column }},
+            sum({{ column }})::bigint as {{ column }},
         {%- endfor %}
         1 as units_count
     from unit_platform_weeks

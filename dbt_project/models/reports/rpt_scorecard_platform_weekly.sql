@@ -26,25 +26,43 @@ additions as (
         scope_unit_code,
         iso_year,
         iso_week,
-        sum(flagged_account_days_count) as flagged_account_days_count,
-        sum(flagged_accounts_count) as flagged_accounts_count,
-        sum(critical_flagged_account_days_count) as critical_flagged_account_days_count,
-        sum(clean_follower_growth_count) as clean_follower_growth_count,
-        sum(clean_rated_engagements_count) as clean_rated_engagements_count,
-        sum(clean_rated_followers_count) as clean_rated_followers_count,
-        sum(missing_account_days_count) as missing_account_days_count,
-        sum(missing_accounts_count) as missing_accounts_count,
+        sum(flagged_account_days_count)::bigint as flagged_account_days_count,
+        sum(flagged_accounts_count)::bigint as flagged_accounts_count,
+        sum(critical_flagged_account_days_count)::bigint as critical_flagged_account_days_count,
+        sum(clean_follower_growth_count)::bigint as clean_follower_growth_count,
+        sum(clean_rated_engagements_count)::bigint as clean_rated_engagements_count,
+        sum(clean_rated_followers_count)::bigint as clean_rated_followers_count,
+        sum(missing_account_days_count)::bigint as missing_account_days_count,
+        sum(missing_accounts_count)::bigint as missing_accounts_count,
         count(*) filter (where is_posting_target_met is not null) as posting_units_judged_count,
         count(*) filter (where is_posting_target_met) as posting_units_met_count,
-        sum(posting_target_days_count) as posting_target_days_count,
-        sum(posting_days_credited_count) as posting_days_credited_count
+        sum(posting_target_days_count)::bigint as posting_target_days_count,
+        sum(posting_days_credited_count)::bigint as posting_days_credited_count
     from scoped
     group by platform, scope_unit_code, iso_year, iso_week
 ),
 
 combined as (
     select
-        platform_weeks.*,
+        platform_weeks.platform,
+        platform_weeks.scope_type,
+        platform_weeks.scope_unit_code,
+        platform_weeks.scope_name,
+        platform_weeks.iso_year,
+        platform_weeks.iso_week,
+        platform_weeks.iso_year_week,
+        platform_weeks.week_start_date,
+        platform_weeks.week_end_date,
+        platform_weeks.is_complete_week,
+        platform_weeks.accounts_expected_count::bigint as accounts_expected_count,
+        platform_weeks.accounts_reporting_count::bigint as accounts_reporting_count,
+        platform_weeks.account_days_expected_count::bigint as account_days_expected_count,
+        platform_weeks.followers_count::bigint as followers_count,
+        platform_weeks.follower_growth_count::bigint as follower_growth_count,
+        platform_weeks.growth_base_followers_count::bigint as growth_base_followers_count,
+        platform_weeks.follower_growth_rate,
+        platform_weeks.engagement_rate,
+        platform_weeks.new_posts_count::bigint as new_posts_count,
         additions.* exclude (platform, scope_unit_code, iso_year, iso_week),  -- noqa: RF02
         {{ safe_divide(
             'additions.clean_follower_growth_count', 'platform_weeks.growth_base_followers_count'
@@ -75,4 +93,4 @@ final as (
     ) }}
 )
 
-select * from final  -- noqa: AM04
+select * from final

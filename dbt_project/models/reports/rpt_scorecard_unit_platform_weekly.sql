@@ -56,9 +56,9 @@ suspect_weeks as (
         count(*) as flagged_account_days_count,
         count(distinct suspect_inputs.account_id) as flagged_accounts_count,
         count(*) filter (where suspect_inputs.is_critical) as critical_flagged_account_days_count,
-        sum(suspect_inputs.follower_growth_count) as flagged_follower_growth_count,
-        sum(suspect_inputs.rated_engagements_count) as flagged_rated_engagements_count,
-        sum(suspect_inputs.rated_followers_count) as flagged_rated_followers_count
+        sum(suspect_inputs.follower_growth_count)::bigint as flagged_follower_growth_count,
+        sum(suspect_inputs.rated_engagements_count)::bigint as flagged_rated_engagements_count,
+        sum(suspect_inputs.rated_followers_count)::bigint as flagged_rated_followers_count
     from suspect_inputs
     inner join dates
         on suspect_inputs.metric_date = dates.date_day
@@ -82,26 +82,49 @@ missing_weeks as (
 
 combined as (
     select
-        unit_weeks.*,
+        unit_weeks.unit_code,
+        unit_weeks.unit_name,
+        unit_weeks.unit_level,
+        unit_weeks.province_unit_code,
+        unit_weeks.platform,
+        unit_weeks.iso_year,
+        unit_weeks.iso_week,
+        unit_weeks.iso_year_week,
+        unit_weeks.week_start_date,
+        unit_weeks.week_end_date,
+        unit_weeks.is_complete_week,
+        unit_weeks.accounts_expected_count::bigint as accounts_expected_count,
+        unit_weeks.account_days_expected_count::bigint as account_days_expected_count,
+        unit_weeks.followers_count::bigint as followers_count,
+        unit_weeks.follower_growth_count::bigint as follower_growth_count,
+        unit_weeks.growth_base_followers_count::bigint as growth_base_followers_count,
+        unit_weeks.rated_engagements_count::bigint as rated_engagements_count,
+        unit_weeks.rated_followers_count::bigint as rated_followers_count,
+        unit_weeks.follower_growth_rate,
+        unit_weeks.engagement_rate,
+        unit_weeks.posting_days_count::bigint as posting_days_count,
+        unit_weeks.posting_days_per_week_target,
+        unit_weeks.has_undated_posts,
+        unit_weeks.is_posting_target_met,
         coalesce(suspect_weeks.flagged_account_days_count, 0) as flagged_account_days_count,
         coalesce(suspect_weeks.flagged_accounts_count, 0) as flagged_accounts_count,
         coalesce(suspect_weeks.critical_flagged_account_days_count, 0) as critical_flagged_account_days_count,
-        unit_weeks.follower_growth_count
-        - coalesce(suspect_weeks.flagged_follower_growth_count, 0) as clean_follower_growth_count,
-        unit_weeks.rated_engagements_count
-        - coalesce(suspect_weeks.flagged_rated_engagements_count, 0) as clean_rated_engagements_count,
-        unit_weeks.rated_followers_count
-        - coalesce(suspect_weeks.flagged_rated_followers_count, 0) as clean_rated_followers_count,
-        least(coalesce(missing_weeks.missing_account_days_count, 0), unit_weeks.account_days_expected_count)
+        (unit_weeks.follower_growth_count - coalesce(suspect_weeks.flagged_follower_growth_count, 0))::bigint
+            as clean_follower_growth_count,
+        (unit_weeks.rated_engagements_count - coalesce(suspect_weeks.flagged_rated_engagements_count, 0))::bigint
+            as clean_rated_engagements_count,
+        (unit_weeks.rated_followers_count - coalesce(suspect_weeks.flagged_rated_followers_count, 0))::bigint
+            as clean_rated_followers_count,
+        least(coalesce(missing_weeks.missing_account_days_count, 0), unit_weeks.account_days_expected_count)::bigint
             as missing_account_days_count,
         coalesce(missing_weeks.missing_accounts_count, 0) as missing_accounts_count,
         case
             when unit_weeks.is_posting_target_met is not null then unit_weeks.posting_days_per_week_target
-        end as posting_target_days_count,
+        end::bigint as posting_target_days_count,
         case
             when unit_weeks.is_posting_target_met is not null
                 then least(unit_weeks.posting_days_count, unit_weeks.posting_days_per_week_target)
-        end as posting_days_credited_count
+        end::bigint as posting_days_credited_count
     from unit_weeks
     left join suspect_weeks
         on
@@ -130,4 +153,4 @@ final as (
     from combined
 )
 
-select * from final  -- noqa: AM04
+select * from final

@@ -89,7 +89,7 @@ reported as (
         platform,
         month_start_date,
         count(*) as accounts_reporting_count,
-        sum(account_days_reported_count) as account_days_reported_count,
+        sum(account_days_reported_count)::bigint as account_days_reported_count,
         {{ metric_sum_columns() }}
     from account_months
     group by unit_code, platform, month_start_date

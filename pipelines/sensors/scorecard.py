@@ -13,8 +13,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.scorecard import SCORECARD_KEY, scorecard_weeks
+from assets.scorecard import SCORECARD_KEY
 from data_quality.notify import SCORECARD_URLS_ENV, build_notifier, configured_urls
+from pipelines.partitions import weekly_partitions
 
 REMEMBERED_WEEKS = 20
 MAX_ATTEMPTS = 5  # per week; each failure is in logs/alerts.jsonl
@@ -52,7 +53,7 @@ def scorecard_delivery_sensor(context: dg.SensorEvaluationContext):
     metadata = materialization.metadata
     week = metadata["iso_week"].value
     state = json.loads(context.cursor) if context.cursor else {"sent": [], "failures": {}}
-    if materialization.partition != scorecard_weeks.get_last_partition_key():
+    if materialization.partition != weekly_partitions.get_last_partition_key():
         return dg.SkipReason(f"the newest build is of an earlier week ({week}): rebuilds are not sent")
     if not metadata["is_complete_week"].value:
         return dg.SkipReason(f"{week} is not complete yet")
