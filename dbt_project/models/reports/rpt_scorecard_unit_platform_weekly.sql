@@ -111,12 +111,14 @@ combined as (
         coalesce(suspect_weeks.critical_flagged_account_days_count, 0) as critical_flagged_account_days_count,
         (unit_weeks.follower_growth_count - coalesce(suspect_weeks.flagged_follower_growth_count, 0))::bigint
             as clean_follower_growth_count,
-        (unit_weeks.rated_engagements_count - coalesce(suspect_weeks.flagged_rated_engagements_count, 0))::bigint
-            as clean_rated_engagements_count,
+        (
+            unit_weeks.rated_engagements_count - coalesce(suspect_weeks.flagged_rated_engagements_count, 0)
+        )::bigint as clean_rated_engagements_count,
         (unit_weeks.rated_followers_count - coalesce(suspect_weeks.flagged_rated_followers_count, 0))::bigint
             as clean_rated_followers_count,
-        least(coalesce(missing_weeks.missing_account_days_count, 0), unit_weeks.account_days_expected_count)::bigint
-            as missing_account_days_count,
+        least(
+            coalesce(missing_weeks.missing_account_days_count, 0), unit_weeks.account_days_expected_count
+        )::bigint as missing_account_days_count,
         coalesce(missing_weeks.missing_accounts_count, 0) as missing_accounts_count,
         case
             when unit_weeks.is_posting_target_met is not null then unit_weeks.posting_days_per_week_target
