@@ -1,8 +1,9 @@
 """The asset keys, job names and pools that more than one Dagster definition refers to, declared once.
 
-Keys follow the design: `raw/<source>/<entity>` for the lake, `warehouse/<model>` for dbt models, and
-`warehouse/published` for the serving file. Asset modules, checks, jobs and sensors import them from here
-instead of spelling a key twice.
+Keys follow the design: `raw/<source>/<entity>` for the lake, `warehouse/<model>` for dbt models,
+`warehouse/published` for the serving file, `reports/weekly_scorecard` for the scorecard pages and
+`credentials/platform_tokens` for the tokens in the secrets store. Asset modules, checks, jobs and sensors
+import them from here instead of spelling a key twice.
 """
 
 import dagster as dg
@@ -22,6 +23,8 @@ WAREHOUSE_JOB = "warehouse_job"
 
 MANUAL_ACCOUNT_DAILY_KEY = dg.AssetKey(["raw", "manual", "account_daily"])
 PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
+SCORECARD_KEY = dg.AssetKey(["reports", "weekly_scorecard"])
+PLATFORM_TOKENS_KEY = dg.AssetKey(["credentials", "platform_tokens"])
 
 
 def account_daily_key(platform: str) -> dg.AssetKey:

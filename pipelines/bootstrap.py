@@ -5,7 +5,8 @@
 3. launch a real Dagster backfill of the WIB days the lake lacks (every platform, the last MEDSOS_BACKFILL_DAYS
    days): it shows in the UI's Backfills tab, and here as a progress bar with ETA, day by day;
 4. declarative automation builds and publishes the warehouse once the backfill is done; wait for the publish
-   (with a lake already complete and no published file, launch `warehouse_job` instead);
+   (with a lake already complete and no published file, launch `warehouse_job` instead), then for the newest
+   complete week's scorecards, which automation renders after a publish when the warehouse holds that week;
 5. keep running until Ctrl-C or SIGTERM, which stop every process this command started.
 
 The terminal shows progress and results only; Dagster's own output (and every DEBUG line) goes to
@@ -29,6 +30,7 @@ from rich.markup import escape
 from pipelines import dagster_ui, run_progress
 from pipelines.asset_keys import (
     PUBLISHED_KEY,
+    SCORECARD_KEY,
     WAREHOUSE_JOB,
     account_daily_key,
     fetch_log_key,
@@ -37,7 +39,9 @@ from pipelines.asset_keys import (
 from pipelines.lake import partition_path
 from pipelines.partitions import backfill_days, history_start
 from pipelines.platform_spec import PLATFORMS
-from pipelines.settings import PROJECT_ROOT, get_settings, yesterday_wib
+from pipelines.scorecard import last_complete_week_start, scorecard_dir
+from pipelines.scorecard.queries import holds_week
+from pipelines.settings import PROJECT_ROOT, get_settings, today_wib, yesterday_wib
 from pipelines.warehouse import DBT_PROJECT_DIR, prepare_manifest
 
 console = Console(highlight=False, soft_wrap=True)
@@ -142,6 +146,18 @@ def backfill_and_publish(url: str, instance: dg.DagsterInstance, settings) -> No
     published = run_progress.published_after(instance, marker)
     meta = {k: v.value for k, v in published.metadata.items()}
     console.print(f"published {meta['path']}: {meta['tables']} tables, {meta['size_mb']} MB")
+    wait_for_scorecard(instance, settings, marker, since)
+
+
+def wait_for_scorecard(instance: dg.DagsterInstance, settings, marker: int, since: float) -> None:
+    """The newest complete week's scorecards, rendered by automation after the publish."""
+    week = last_complete_week_start(today_wib()).isoformat()
+    if not holds_week(settings.serving_db_path, dt.date.fromisoformat(week)):
+        console.print(f"no scorecard: the warehouse holds no day of the week of {week} (backfill more days)")
+        return
+    watch = run_progress.Watch(instance, [SCORECARD_KEY], [week], marker, since)
+    run_progress.track(console, "scorecard", "weeks", watch, 1, lambda: watch.done()[0] >= 1)
+    console.print(f"scorecards of the week of {week}: {scorecard_dir() / 'index.html'}")
 
 
 def warehouse_model_keys(url: str) -> list[dg.AssetKey]:

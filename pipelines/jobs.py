@@ -9,6 +9,8 @@ from pipelines.asset_keys import (
     INGESTION_API_GROUP,
     MANUAL_ACCOUNT_DAILY_KEY,
     MANUAL_REPORT_JOB,
+    PLATFORM_TOKENS_KEY,
+    PUBLISHED_KEY,
     WAREHOUSE_JOB,
 )
 
@@ -26,11 +28,25 @@ warehouse_job = dg.define_asset_job(
 
 # One run per inbox file takes the file in, rebuilds the models that read manual reports (and their checks) and
 # publishes: one run start-up instead of three (intake, automation build, automation publish). In a burst of
-# files only the last run builds (assets/warehouse.py); a quarantined file skips the rest of its run.
+# files only the last run builds (assets/warehouse.py); a quarantined file skips the rest of its run. It stops
+# at the publish: what reads the published file (the weekly scorecard) follows by automation.
 manual_report_job = dg.define_asset_job(
     MANUAL_REPORT_JOB,
-    selection=dg.AssetSelection.assets(MANUAL_ACCOUNT_DAILY_KEY).downstream(),
+    selection=dg.AssetSelection.assets(MANUAL_ACCOUNT_DAILY_KEY).downstream()
+    - dg.AssetSelection.assets(PUBLISHED_KEY).downstream(include_self=False),
     description="Take in one manual report file from the inbox (launched by manual_report_sensor), rebuild the "
     "models that read manual reports, check and publish.",
     tags={"medsos/source": "manual"},
+)
+
+token_renewal_job = dg.define_asset_job(
+    "token_renewal_job",
+    selection=dg.AssetSelection.assets(PLATFORM_TOKENS_KEY).without_checks(),
+    description="Renew the platform tokens that are due and send expiry alerts (no credential check).",
+)
+
+credential_check_job = dg.define_asset_job(
+    "credential_check_job",
+    selection=dg.AssetSelection.checks_for_assets(PLATFORM_TOKENS_KEY),
+    description="Ask every platform about every credential (the credentials_valid check only).",
 )

@@ -1,4 +1,5 @@
-"""Partitions: one per reporting day, the calendar day in Asia/Jakarta (WIB), starting where the data starts.
+"""Partitions: one per reporting day, the calendar day in Asia/Jakarta (WIB), starting where the data starts;
+one per ISO week for the scorecard.
 
 The first partition is fixed when the code location loads (a partitions definition cannot change during a
 run): `MEDSOS_HISTORY_START` (YYYY-MM-DD) if set, else the earliest day already in the lake, else the first
@@ -22,12 +23,13 @@ def backfill_days() -> int:
 
 
 def earliest_lake_day(settings: Settings) -> dt.date | None:
+    """The first day any platform's lake holds: a day partition `date=D`, or a compacted month `month=YYYY-MM`."""
     days = [
-        entry.name.removeprefix("date=")
+        entry.name.removeprefix("date=") if entry.name.startswith("date=") else entry.name[6:] + "-01"
         for platform in PLATFORMS
         if (settings.lake_dir / platform / "account_daily").is_dir()
         for entry in (settings.lake_dir / platform / "account_daily").iterdir()
-        if entry.name.startswith("date=")
+        if entry.name.startswith(("date=", "month="))
     ]
     return dt.date.fromisoformat(min(days)) if days else None
 
@@ -42,4 +44,9 @@ def history_start(settings: Settings | None = None) -> dt.date:
 # end_offset=0: the newest partition is yesterday (WIB); today is not complete yet.
 daily_partitions = dg.DailyPartitionsDefinition(
     start_date=history_start().isoformat(), timezone=REPORTING_TIMEZONE
+)
+
+# ISO weeks (Monday to Sunday, WIB) for the weekly scorecard; the newest partition is the last complete week.
+weekly_partitions = dg.WeeklyPartitionsDefinition(
+    start_date="2024-12-30", day_offset=1, timezone=REPORTING_TIMEZONE
 )

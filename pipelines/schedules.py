@@ -2,12 +2,26 @@
 
 import dagster as dg
 
-from pipelines.jobs import daily_ingestion_job
+from pipelines.jobs import credential_check_job, daily_ingestion_job, token_renewal_job
 
 # 06:00 WIB fetches yesterday (the newest complete partition of the Asia/Jakarta calendar).
 daily_ingestion_schedule = dg.build_schedule_from_partitioned_job(
     daily_ingestion_job,
     hour_of_day=6,
     minute_of_hour=0,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+# Credentials: renew what is due every half hour (TikTok access tokens live 2 hours); check all of them daily.
+token_renewal_schedule = dg.ScheduleDefinition(
+    job=token_renewal_job,
+    cron_schedule="*/30 * * * *",
+    execution_timezone="Asia/Jakarta",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+credential_check_schedule = dg.ScheduleDefinition(
+    job=credential_check_job,
+    cron_schedule="0 5 * * *",  # 05:00 WIB, an hour before the daily fetch
+    execution_timezone="Asia/Jakarta",
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )

@@ -11,7 +11,8 @@ first; a module may import its own layer and the layers below it, never one abov
    clients          pipelines.clients
    sandbox          pipelines.sandbox
    quality rules    data_quality (suites, summaries, notifier, alert logic)
-   workflows        pipelines.ingest, pipelines.manual_reports, pipelines.warehouse
+   workflows        pipelines.ingest, pipelines.manual_reports, pipelines.warehouse, pipelines.scorecard,
+                    pipelines.live_credentials (and any other module that does not import dagster)
  Dagster definitions:
    definition base  pipelines.asset_keys, pipelines.partitions, pipelines.resources, pipelines.lake_activity
    assets           assets
