@@ -52,6 +52,10 @@ class Stop(Exception):
 
 
 def _stop(signum, _frame):
+    # The first signal stops; more (Ctrl-C twice, `kill` of the process group and make forwarding it) must not
+    # interrupt the stopping and the clean-up.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise Stop(signal.Signals(signum).name)
 
 
