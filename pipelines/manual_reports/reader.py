@@ -136,9 +136,13 @@ def _records(text: str, delimiter: str, strict: bool, limit: int | None = None):
         yield number, cells
 
 
+class BrokenRecord(FileRejected):
+    """A CSV record the csv module cannot split (a broken quote, an oversized cell)."""
+
+
 def _broken_record(number: int, error: str) -> FileRejected:
     if "field larger" in error:
-        return FileRejected(
+        return BrokenRecord(
             [
                 Issue(
                     f"ada sel yang lebih panjang dari {csv.field_size_limit()} karakter; persingkat isinya",
@@ -147,7 +151,7 @@ def _broken_record(number: int, error: str) -> FileRejected:
                 )
             ]
         )
-    return FileRejected(
+    return BrokenRecord(
         [
             Issue(
                 'tanda kutip (") dibuka di baris ini tetapi tidak ditutup dengan benar, sehingga baris-baris '
@@ -216,7 +220,7 @@ def read_csv(path: Path, max_rows: int) -> RawTable:
     for delimiter in (";", ",", "\t"):
         try:
             head = [cells for _, cells in _records(text, delimiter, strict=False, limit=HEADER_SCAN_ROWS)]
-        except FileRejected:
+        except BrokenRecord:
             continue
         at = _find_header([_trim(c) for c in head])
         if at is not None and (best is None or _known_count(head[at]) > best[0]):

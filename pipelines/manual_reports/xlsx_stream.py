@@ -54,7 +54,7 @@ class Budget:
     def add_bytes(self, n: int) -> None:
         self.bytes += n
         if self.bytes > self.max_bytes:
-            mb = self.max_bytes // 2**20
+            mb = f"{self.max_bytes / 2**20:.1f}"
             raise file_issue(
                 f"Berkas terlalu besar: isi .xlsx mengembang menjadi lebih dari {mb} MB saat dibuka; hapus "
                 "format dan baris/kolom kosong yang tidak dipakai, atau bagi menjadi beberapa berkas",
