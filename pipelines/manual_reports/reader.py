@@ -167,7 +167,7 @@ def _broken_record(number: int, error: str) -> FileRejected:
 
 def _count_issue(number: int, cells: list[str], header: list[str], delimiter: str) -> Issue:
     n, m = len(cells), len(header)
-    for i in range(min(n, m) - 1):
+    for i in range(min(n - 1, m)):
         if n > m and re.fullmatch(r"-?\d{1,3}", cells[i].strip()) and re.fullmatch(r"\d{3}", cells[i + 1]):
             read = f"{cells[i].strip()}{delimiter}{cells[i + 1]}"
             return Issue(
