@@ -9,7 +9,11 @@ unless the file itself says otherwise, in which case it is refused (never swappe
    month-first and every swappable text date in it is in doubt;
 2. date cells beside text dates: in an .xlsx, the date column holds both date cells and dd/mm text with a day
    above 12, the mark of dd/mm typed into US-order Excel (it turns 05/11 into 11 May and leaves 17/11 as text);
-3. saved before the day: in an .xlsx, the date lies after the day the workbook was saved while its swap does not;
+3. the day it was saved: in an .xlsx, the date lies after the day the workbook was saved while its swap does
+   not; or, for a date cell, its swap lies within SENT_WITHIN_DAYS before that day and closer to it than the
+   date as read (a report is sent soon after its day: '02/12' typed into US-order Excel and saved on
+   3 December is stored as 12 February). A date cell typed into US-order Excel and sent more than two months
+   late can still land swapped: it is the one case the file cannot tell (the docs say so);
 4. the other rows: the swap lies within NEAR_DAYS of the file's unambiguous dates while the date as read lies
    farther away, or, when every date is swappable, the dates as read spread over more than a month while the
    swapped dates fall within one (a report covers a run of days, not the same day of many months).
@@ -26,6 +30,7 @@ from pipelines.manual_reports.xlsx_stream import ExcelDate
 
 NEAR_DAYS = 7
 MONTH_DAYS = 31
+SENT_WITHIN_DAYS = 62
 
 
 def _fmt(day: dt.date) -> str:
@@ -67,6 +72,11 @@ def _day_first_text_example(raws: list[object]) -> str | None:
 
 def _distance(day: dt.date, low: dt.date, high: dt.date) -> int:
     return 0 if low <= day <= high else min(abs((day - low).days), abs((day - high).days))
+
+
+def _sent_soon_after(other: dt.date, read: dt.date, saved_on: dt.date) -> bool:
+    """The swapped day lies within SENT_WITHIN_DAYS before the save, and closer to it than the day as read."""
+    return 0 <= (saved_on - other).days <= SENT_WITHIN_DAYS and (saved_on - other) < abs(saved_on - read)
 
 
 def _spread(days: list[dt.date]) -> int:
@@ -112,6 +122,11 @@ def check_dates(rows: list, raw_dates: dict[int, object], kind: str, saved_on: d
             reasons[row.row_number] = (
                 f"buku kerja ini disimpan pada {_fmt(saved_on)}, sebelum tanggal itu",
                 f"the workbook was saved on {_fmt(saved_on)}, before that day",
+            )
+        elif is_cell and saved_on and _sent_soon_after(other, read, saved_on):
+            reasons[row.row_number] = (
+                f"buku kerja ini disimpan pada {_fmt(saved_on)}, lebih dekat ke {_fmt(other)}",
+                f"the workbook was saved on {_fmt(saved_on)}, closer to {_fmt(other)}",
             )
         elif anchors and _distance(other, min(anchors), max(anchors)) <= NEAR_DAYS < _distance(
             read, min(anchors), max(anchors)

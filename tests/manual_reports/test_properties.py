@@ -22,17 +22,24 @@ from hypothesis import strategies as st
 
 from pipelines.lake import manual_partition_path
 from pipelines.manual_reports.columns import METRIC_COLUMNS, TEMPLATE_COLUMNS
+from pipelines.manual_reports.dates import check_dates
+from pipelines.manual_reports.header import map_header
 from pipelines.manual_reports.intake import process_file
+from pipelines.manual_reports.reader import read_table
+from pipelines.manual_reports.rows import parse_rows
 from pipelines.registry import load_accounts
 from pipelines.settings import today_wib
 
+# Through the whole intake (Great Expectations, the lake): fewer cases, each costs about a second.
 PROPERTY = settings(
-    max_examples=20,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+# The reading stages alone (reader, header, cells, dates): where every habit is decided; many cases.
+READING = settings(PROPERTY, max_examples=250)
 ACCOUNTS = sorted(
     (a for a in load_accounts() if a.active_from <= dt.date(2024, 1, 1) and a.active_to is None),
     key=lambda a: a.account_id,
@@ -265,3 +272,67 @@ def _write_cells(path, header, body, habit) -> None:
         else:
             writer.writerow(cells)
     path.write_bytes(buffer.getvalue().encode(habit["encoding"]))
+
+
+def _read(path):
+    """What the reading stages make of a file: (rows, issue lines)."""
+    table = read_table(path, 1000, 10**7)
+    columns = map_header(table)
+    rows, issues = parse_rows(table, columns)
+    date_column = columns.get("report_date")
+    raw = {n: c[date_column] for n, c in table.rows if date_column is not None and date_column < len(c)}
+    issues += table.issues + check_dates(rows, raw, table.kind, table.saved_on)
+    return rows, [i.render() for i in issues]
+
+
+@READING
+@given(rows=reports(), habit=habits())
+def test_every_habit_reads_back_what_was_written(tmp_path, rows, habit):
+    path = tmp_path / f"{uuid.uuid4().hex}.{habit['kind']}"
+    _write(path, rows, habit)
+    parsed, issues = _read(path)
+    assert all("reads as" in line for line in issues), issues  # only a date the file puts in doubt
+    refused = {int(line.split(",")[0].split()[1]) for line in issues}
+    assert len(parsed) == len(rows)
+    for row, (account, period, values) in zip(parsed, rows, strict=True):
+        assert (row.unit_code, row.platform, row.handle.lower()) == (
+            account.unit_code,
+            account.platform,
+            account.handle.lstrip("@").lower(),
+        )
+        assert row.metrics == values and row.period == period[0]
+        assert row.metric_date == (None if row.row_number in refused else _metric_day(period))
+
+
+@READING
+@given(rows=reports(), habit=habits(), variant=st.sampled_from(sorted(AMBIGUOUS)), data=st.data())
+def test_every_ambiguous_variant_is_refused_by_the_reading_rules(tmp_path, rows, habit, variant, data):
+    target = data.draw(st.integers(0, len(rows) - 1))
+    text, fragment = AMBIGUOUS[variant]
+    header, body = _table(rows, habit)
+    body[target][header.index("followers" if habit["english"] else "pengikut")] = text
+    path = tmp_path / f"{uuid.uuid4().hex}.{habit['kind']}"
+    _write_cells(path, header, body, habit)
+    _, issues = _read(path)
+    split = habit["kind"] == "csv" and habit["sep"] == "," and variant == "comma thousands"
+    mine = [line for line in issues if f"Row {habit['titles'] + 2 + target}" in line]
+    assert any(("'17,583' looks like one number split by ','" if split else fragment) in x for x in mine), (
+        issues
+    )
+
+
+@READING
+@given(rows=reports().filter(lambda r: r[0][1][0] == "day"), habit=habits(), data=st.data())
+def test_dd_mm_typed_into_us_order_excel_never_lands_a_swapped_day(tmp_path, rows, habit, data):
+    """What US-order Excel stores for typed dd/mm: a swapped date cell for days up to 12, text above.
+    Each row then either reads as the day that was meant or is refused; never another day."""
+    header, body = _table(rows, habit | {"kind": "xlsx", "dates": "dd/mm/yyyy"})
+    at = header.index("report_date" if habit["english"] else "tanggal")
+    for cells, (_, (_, day), _) in zip(body, rows, strict=True):
+        if day.day <= 12:
+            cells[at] = dt.datetime(day.year, day.day, day.month)
+    path = tmp_path / f"{uuid.uuid4().hex}.xlsx"
+    _write_cells(path, header, body, habit | {"kind": "xlsx", "month_name": False})
+    parsed, _ = _read(path)
+    for row, (_, (_, day), _) in zip(parsed, rows, strict=True):
+        assert row.metric_date in (None, day), (row.metric_date, day)
