@@ -41,8 +41,15 @@ class NoSavedValue(str):
     """A formula cell with no saved result (written by a program that does not calculate); holds the formula."""
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    """'{namespace}c' → 'c' (cached: a sheet has millions of elements but a dozen tag names)."""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+    return name
 
 
 class Budget:
@@ -73,9 +80,11 @@ class Budget:
             )
 
 
-def _parse(archive: zipfile.ZipFile, name: str, budget: Budget) -> Iterator[tuple[str, object]]:
+def _parse(
+    archive: zipfile.ZipFile, name: str, budget: Budget, events=("start", "end")
+) -> Iterator[tuple[str, object]]:
     """(event, element) pairs of one part, decompressed through the budget. DTDs are refused (never in xlsx)."""
-    parser = XMLPullParser(events=("start", "end"))
+    parser = XMLPullParser(events=events)
     with archive.open(name) as stream:
         first = True
         while chunk := stream.read(CHUNK):
@@ -190,45 +199,48 @@ class Workbook:
         return None
 
     def rows(self, part: str, max_columns: int) -> Iterator[tuple[int, list[object]]]:
-        """(row number as Excel shows it, cell values) for every row holding at least one value."""
-        sheet_data = None
+        """(row number as Excel shows it, cell values) for every row holding at least one value.
+
+        Only 'end' events are read (half the work); a row is cleared once read, so what stays in the tree is
+        one empty element per row."""
         expected_row = 0
-        for event, el in _parse(self.archive, part, self.budget):
+        add_cell = self.budget.add_cell
+        for _, el in _parse(self.archive, part, self.budget, events=("end",)):
             tag = _local(el.tag)
-            if event == "start":
-                if tag == "sheetData":
-                    sheet_data = el
-                continue
             if tag == "c":
-                self.budget.add_cell()
+                add_cell()
             elif tag == "row":
                 expected_row = int(el.get("r") or expected_row + 1)
                 cells = self._row_cells(el, max_columns)
-                if sheet_data is not None:
-                    del sheet_data[:]  # the row is read: drop it from the tree
+                el.clear()
                 if any(v is not None for v in cells):
                     yield expected_row, cells
 
     def _row_cells(self, row, max_columns: int) -> list[object]:
         cells: list[object] = []
         for c in row:
-            if _local(c.tag) != "c":
-                continue
             ref = _REF.match(c.get("r", ""))
             index = _column_index(ref.group(1)) if ref else len(cells)
             if index >= max_columns:
                 continue
-            cells.extend([None] * (index + 1 - len(cells)))
+            if index >= len(cells):
+                cells.extend([None] * (index + 1 - len(cells)))
             cells[index] = self._value(c)
         return cells
 
     def _value(self, c) -> object:
         kind = c.get("t", "n")
-        parts = {_local(x.tag): x for x in c}
-        formula, raw = parts.get("f"), parts.get("v")
+        formula = raw = inline = None
+        for x in c:
+            name = _local(x.tag)
+            if name == "v":
+                raw = x
+            elif name == "f":
+                formula = x
+            elif name == "is":
+                inline = x
         text = raw.text if raw is not None else None
         if kind == "inlineStr":
-            inline = parts.get("is")
             if inline is None:
                 return None
             return "".join(t.text or "" for t in inline.iter() if _local(t.tag) == "t")
