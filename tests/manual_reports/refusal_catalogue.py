@@ -83,7 +83,7 @@ def _cases() -> list[tuple[str, str, bytes, dict]]:
         ("damaged", "rusak.xlsx", _zip({"[Content_Types].xml": b"<Types/>", "_rels/.rels": b"<Relationships"}), {}),
         ("sheets", "dua.xlsx", _two_sheets(), {}),
         ("bomb", "bom.xlsx", _xlsx([ROW] * 30_000), {"MEDSOS_MANUAL_MAX_EXPANDED_BYTES": str(2**20)}),
-        ("cells", "sel.xlsx", _xlsx([ROW] * 3), {"MEDSOS_MANUAL_MAX_CELLS": "10"}),
+        ("cell limit", "sel.xlsx", _xlsx([ROW] * 3), {"MEDSOS_MANUAL_MAX_CELLS": "10"}),
         ("formula", "rumus.xlsx", _xlsx([[*ROW[:4], "=SUM(E3:E9)"]], kinds={"E2": "f"}), {}),
         ("error", "galat.xlsx", _xlsx([[*ROW[:4], "#DIV/0!"]], kinds={"E2": "e"}), {}),
         ("us excel", "us.xlsx", _xlsx([[UNIT, "instagram", HANDLE, dt.datetime(2026, 5, 11), 1],
