@@ -24,7 +24,7 @@ from pipelines.manual_reports.config import get_intake_config, sensor_interval_s
 from pipelines.manual_reports.filenames import is_ignored, safe_name
 from pipelines.manual_reports.intake import content_sha256, give_up, take_duplicate
 from pipelines.manual_reports.receipts import ledger_lookup
-from pipelines.manual_reports.retries import MAX_ATTEMPTS, past_runs, run_key
+from pipelines.manual_reports.retries import MAX_ATTEMPTS, SHA_TAG, run_key
 
 
 def scan_inbox(inbox: Path) -> list[tuple[str, int, int]]:
@@ -37,6 +37,13 @@ def scan_inbox(inbox: Path) -> list[tuple[str, int, int]]:
             info = entry.stat(follow_symlinks=False)
             found.append((entry.name, info.st_size, info.st_mtime_ns))
     return sorted(found, key=lambda item: (item[2], item[0]))
+
+
+def past_runs(instance: dg.DagsterInstance, sha256: str) -> tuple[int, bool]:
+    """(runs of this content that ended, whether one is still queued or running)."""
+    records = instance.get_run_records(filters=dg.RunsFilter(tags={SHA_TAG: sha256}), limit=50)
+    ended = sum(1 for r in records if r.dagster_run.is_finished)
+    return ended, ended < len(records)
 
 
 def evaluate_inbox(context: dg.SensorEvaluationContext) -> dg.SensorResult:
@@ -83,7 +90,7 @@ def evaluate_inbox(context: dg.SensorEvaluationContext) -> dg.SensorResult:
                 dg.RunRequest(
                     run_key=run_key(sha, ended + 1),
                     run_config=run_config_for(str(path), sha),
-                    tags={"manual_report/file": safe_name(name), "manual_report/sha256": sha},
+                    tags={"manual_report/file": safe_name(name), SHA_TAG: sha},
                 )
             )
         in_flight[sha] = name
