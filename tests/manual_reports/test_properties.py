@@ -144,30 +144,7 @@ def _table(rows, habit) -> tuple[list[str], list[list[object]]]:
 
 
 def _write(path, rows, habit) -> None:
-    header, body = _table(rows, habit)
-    if habit["kind"] == "xlsx":
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        for n in range(habit["titles"]):
-            sheet.append([f"LAPORAN MEDIA SOSIAL {n + 1}"])
-        sheet.append(header)
-        for cells in body:
-            sheet.append(cells)
-        for line in sheet.iter_rows():
-            for cell in line:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                elif isinstance(cell.value, dt.datetime):
-                    cell.number_format = "dd mmm yyyy" if habit["month_name"] else "mm-dd-yy"
-        workbook.save(path)
-        return
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=habit["sep"], lineterminator=habit["newline"])
-    for n in range(habit["titles"]):
-        writer.writerow([f"LAPORAN MEDIA SOSIAL {n + 1}"] + [""] * (len(header) - 1))
-    writer.writerow(header)
-    writer.writerows(body)
-    path.write_bytes(buffer.getvalue().encode(habit["encoding"]))
+    _write_cells(path, *_table(rows, habit), habit)
 
 
 def _fresh_inbox(tmp_path, monkeypatch):
@@ -244,7 +221,7 @@ def _write_cells(path, header, body, habit) -> None:
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         for n in range(habit["titles"]):
-            sheet.append([f"LAPORAN {n + 1}"])
+            sheet.append([f"LAPORAN MEDIA SOSIAL {n + 1}"])
         sheet.append(header)
         for cells in body:
             sheet.append(cells)
@@ -259,8 +236,8 @@ def _write_cells(path, header, body, habit) -> None:
     sep, newline = habit["sep"], habit["newline"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep, lineterminator=newline)
-    for n in range(habit["titles"]):
-        writer.writerow([f"LAPORAN {n + 1}"])
+    for n in range(habit["titles"]):  # as Excel exports a title row: padded to the sheet's width
+        writer.writerow([f"LAPORAN MEDIA SOSIAL {n + 1}"] + [""] * (len(header) - 1))
     writer.writerow(header)
     for cells in body:
         if sep == "," and "17,583" in cells:  # typed by hand: no quotes, so it splits
