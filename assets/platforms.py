@@ -9,10 +9,10 @@ import datetime as dt
 
 import dagster as dg
 import pyarrow as pa
-from pipelines.platform_spec import PLATFORMS
 
 from pipelines.ingest import IngestSummary, ingest_platform_day
 from pipelines.partitions import daily_partitions
+from pipelines.platform_spec import PLATFORMS
 from pipelines.resources import PlatformApiResource
 from pipelines.settings import get_settings
 

@@ -20,7 +20,6 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from pipelines.platform_spec import PLATFORMS
-
 from pipelines.settings import Settings
 
 BENCHMARK_TODAY = "2026-08-31"  # the window then holds 17 August, the biggest national campaign day

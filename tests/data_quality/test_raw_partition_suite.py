@@ -7,10 +7,10 @@ import time
 import pandas as pd
 import pyarrow as pa
 import pytest
-from pipelines.platform_spec import PLATFORMS
 
 from data_quality.raw_partition_suite import validate_account_daily, validate_table
 from pipelines.lake import account_daily_schema, rows_to_table
+from pipelines.platform_spec import PLATFORMS
 
 DAY = dt.date(2026, 3, 2)
 FETCHED = dt.datetime(2026, 3, 3, 1, 0, tzinfo=dt.UTC)

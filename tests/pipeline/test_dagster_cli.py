@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-from pipelines.platform_spec import PLATFORMS
 
 from pipelines.lake import partition_path
+from pipelines.platform_spec import PLATFORMS
 from pipelines.settings import PROJECT_ROOT, get_settings
 
 BIN = Path(sys.executable).parent

@@ -3,13 +3,13 @@
 import dagster as dg
 import duckdb
 import pyarrow.parquet as pq
-from pipelines.platform_spec import PLATFORMS
 
 from assets.platforms import platform_assets
 from assets.warehouse import published_warehouse, warehouse_dbt_assets
 from data_quality.asset_checks import dq_asset_checks
 from pipelines.ingest import api_accounts
 from pipelines.lake import partition_path
+from pipelines.platform_spec import PLATFORMS
 from pipelines.registry import load_accounts
 from pipelines.resources import PlatformApiResource, build_resources
 from pipelines.settings import get_settings
