@@ -100,15 +100,18 @@ def partition_path(lake_dir: Path, source: str, entity: str, day: dt.date) -> Pa
     return partition_dir(lake_dir, source, entity, day) / PARTITION_FILE
 
 
-def write_partition(table: pa.Table, path: Path) -> Path:
-    """Write `table` to `path` atomically (temp file in the same folder, fsync, rename)."""
+def write_partition(table: pa.Table, path: Path, *, durable: bool = True) -> Path:
+    """Write `table` to `path` atomically (temp file in the same folder, fsync, rename).
+
+    `durable=False` skips the fsync (still atomic for readers, not crash-safe): bulk synthetic lakes only."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")  # not matched by *.parquet globs
     try:
         pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        if durable:
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
