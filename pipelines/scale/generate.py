@@ -13,7 +13,10 @@ Memory is O(accounts); time is dominated by the manual unit-day files (one file 
 import argparse
 import datetime as dt
 import json
+import multiprocessing
 import time
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,6 +112,7 @@ class PlatformWriter:
         }
 
     def write_day(self, day, written: Written) -> None:
+        """Every platform's account_daily and fetch_log partitions of `day`."""
         fetched = dt.datetime.combine(day.date + dt.timedelta(days=1), dt.time(0, 30), dt.UTC)
         run_id = f"scale-{day.date.isoformat()}"
         for platform in PLATFORMS:
@@ -173,6 +177,7 @@ def generate(
     end: dt.date | None = None,
     seed: int = 42,
     progress: bool = False,
+    workers: int = 1,
 ) -> dict:
     """Registry + lake for `accounts` × `days` ending on `end` (default yesterday, WIB)."""
     end = end or yesterday_wib()
@@ -188,8 +193,26 @@ def generate(
     }
     (out / META_FILE).write_text(json.dumps(meta, indent=2))
     started = time.monotonic()
-    written = simulate(out, start, end, seed, write_from=start, progress=progress)
+    written = simulate_sharded(out, start, end, seed, start, progress, workers)
     return {**meta, **written.__dict__, "seconds": round(time.monotonic() - started, 1)}
+
+
+def simulate_sharded(out, start, end, seed, write_from, progress, workers: int) -> Written:
+    """simulate() in `workers` processes, each writing its shard (the small files are the cost, not the model)."""
+    if workers <= 1:
+        return simulate(out, start, end, seed, write_from, progress)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        jobs = [(out, start, end, seed, write_from, progress, (k, workers)) for k in range(workers)]
+        parts = pool.starmap(simulate, jobs)
+    total = Written()
+    for part in parts:
+        total.partitions += part.partitions
+        total.manual_files += part.manual_files
+        for key, value in part.rows.items():
+            total.count(key, value)
+        for status, value in part.statuses.items():
+            total.statuses[status] = total.statuses.get(status, 0) + value
+    return total
 
 
 def land_day(out: Path, day: dt.date | None = None) -> dict:
@@ -206,8 +229,19 @@ def land_day(out: Path, day: dt.date | None = None) -> dict:
 
 
 def simulate(
-    out: Path, start: dt.date, end: dt.date, seed: int, write_from: dt.date, progress=False
+    out: Path,
+    start: dt.date,
+    end: dt.date,
+    seed: int,
+    write_from: dt.date,
+    progress=False,
+    shard: tuple[int, int] = (0, 1),
 ) -> Written:
+    """Step the world of `out/registry` from `start` to `end`; write what lands in [write_from, end].
+
+    With `shard=(k, n)` this process writes only its n-th share (days and units by number): n processes
+    stepping the same deterministic world write the whole lake together."""
+    k, n = shard
     accounts = read_rows(out / "registry" / "registry_accounts.csv")
     levels = {u["unit_code"]: u["unit_level"] for u in read_rows(out / "registry" / "registry_units.csv")}
     world = World(accounts, levels, start, seed)
@@ -215,28 +249,35 @@ def simulate(
     manual = ManualReports(accounts, seed)
     written = Written()
 
+    pool = ThreadPoolExecutor(max_workers=4)  # Parquet writes release the GIL: overlap the small files
+    pending = []
+
     def land_manual():
         for unit, metric_date, arrival, table in manual.flush():
-            if write_from <= arrival <= end:
+            if write_from <= arrival <= end and zlib.crc32(unit.encode()) % n == k:
                 path = lake.manual_partition_path(out / "lake", metric_date, unit)
-                lake.write_partition(table, path, durable=False)
+                pending.append(pool.submit(lake.write_partition, table, path, durable=False))
                 written.manual_files += 1
                 written.count("manual.account_daily", table.num_rows)
+        for future in pending:
+            future.result()
+        pending.clear()
 
     day = start
     while day <= end:
         today = world.step(day)
-        if day >= write_from:
+        if day >= write_from and day.toordinal() % n == k:
             platforms.write_day(today, written)
         manual.add(today)
         if day.weekday() == 6:
             land_manual()
-        if progress and (day.day == 1 or day == end):
+        if progress and k == 0 and (day.day == 1 or day == end):
             print(
                 f"  {day}: {written.partitions} partitions, {written.manual_files} manual files", flush=True
             )
         day += dt.timedelta(days=1)
     land_manual()  # the running week: daily reporters' rows that arrived by `end`
+    pool.shutdown()
     return written
 
 
@@ -250,13 +291,15 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--land", type=dt.date.fromisoformat, default=None, help="land one more day")
+    parser.add_argument("--workers", type=int, default=1, help="writer processes (each steps the same world)")
     args = parser.parse_args(argv)
     if args.land:
         print(json.dumps(land_day(args.out, args.land), indent=2))
     else:
         print(
             json.dumps(
-                generate(args.out, args.accounts, args.days, args.end, args.seed, progress=True), indent=2
+                generate(args.out, args.accounts, args.days, args.end, args.seed, True, args.workers),
+                indent=2,
             )
         )
 

@@ -82,56 +82,69 @@ class ManualReports:
 
     def flush(self, fetched_hour: int = 2):
         """Yield (unit, metric_date, arrival, table) for the buffered week, then clear it."""
-        if not self.week or len(self.index) == 0:
-            self.week = []
+        week, self.week = self.week, []
+        if not week or len(self.index) == 0:
             return
-        sunday = self.week[0].date + dt.timedelta(days=6 - self.week[0].date.weekday())
+        sunday = week[0].date + dt.timedelta(days=6 - week[0].date.weekday())
         monday = sunday - dt.timedelta(days=6)
-        for unit, (lo, hi) in self.runs.items():
-            habit = self.habit(unit)
-            days = self.week if habit != "weekly_totals" else [d for d in self.week if d.date == sunday]
-            for day in days:
+        habits = {unit: self.habit(unit) for unit in self.runs}
+        for day in week:
+            arrivals = {}
+            for unit, habit in habits.items():
+                if habit == "weekly_totals" and day.date != sunday:
+                    continue
                 arrival = self.arrival(unit, day.date, sunday)
-                if arrival is None:
-                    continue
-                sl = slice(lo, hi)
-                active = day.active[self.index[sl]]
-                if not active.any():
-                    continue
-                period = 7 if habit == "weekly_totals" else 1
-                table = self._table(unit, monday, day, sl, active, period, arrival, fetched_hour)
-                yield unit, day.date, arrival, table
-        self.week = []
+                if arrival is not None:
+                    arrivals[unit] = arrival
+            if not arrivals:
+                continue
+            table, bounds = self._day_table(week, day, monday, arrivals, habits, fetched_hour)
+            for unit, (lo, hi) in bounds.items():
+                yield unit, day.date, arrivals[unit], table.slice(lo, hi - lo)
 
-    def _values(self, name: str, day, sl: slice, period: int) -> np.ndarray:
-        if period == 1 or name in LIFETIME:
-            return day.values[name][self.index[sl]]
-        return sum(d.values[name][self.index[sl]] for d in self.week)
-
-    def _table(self, unit, monday, day, sl, active, period, arrival, fetched_hour) -> pa.Table:
-        keep = np.flatnonzero(active)
+    def _day_table(self, week, day, monday, arrivals, habits, fetched_hour) -> tuple[pa.Table, dict]:
+        """One table of the day's rows of every unit that sends them (rows grouped by unit), and each unit's
+        row range in it: built once per day, sliced per unit-day file (zero-copy)."""
+        keep, period, fetched, sha = [], [], [], []
+        bounds = {}
+        for unit, arrival in arrivals.items():
+            lo, hi = self.runs[unit]
+            rows = [k for k in range(lo, hi) if day.active[self.index[k]]]
+            if not rows:
+                continue
+            bounds[unit] = (len(keep), len(keep) + len(rows))
+            digest = hashlib.sha256(f"{self.seed}|{unit}|{monday}".encode()).hexdigest()
+            at = dt.datetime.combine(arrival, dt.time(fetched_hour), dt.UTC)
+            at += dt.timedelta(minutes=_digest(digest) % 300)
+            keep += rows
+            period += [7 if habits[unit] == "weekly_totals" else 1] * len(rows)
+            fetched += [at] * len(rows)
+            sha += [digest] * len(rows)
+        keep_arr = np.array(keep, int)
+        idx = self.index[keep_arr] if len(keep) else keep_arr
+        weekly = np.array(period) == 7
         n = len(keep)
-        sha = hashlib.sha256(f"{self.seed}|{unit}|{monday}".encode()).hexdigest()
-        fetched = dt.datetime.combine(arrival, dt.time(fetched_hour), dt.UTC) + dt.timedelta(
-            minutes=_digest(sha) % 300
-        )
+        take = pa.array(keep_arr, pa.int64())
         columns = {
-            "account_id": self.ids[sl].take(keep),
-            "platform_user_id": self.uids[sl].take(keep),
-            "unit_code": self.unit_array[sl].take(keep),
+            "account_id": self.ids.take(take),
+            "platform_user_id": self.uids.take(take),
+            "unit_code": self.unit_array.take(take),
             "metric_date": pa.array([day.date] * n, pa.date32()),
-            "fetched_at": pa.array([fetched] * n, pa.timestamp("us", tz="UTC")),
-            "run_id": pa.array([f"intake-{sha[:12]}"] * n, pa.string()),
-            "source": pa.array(["manual"] * n, pa.string()),
-            "platform": self.platform_array[sl].take(keep),
-            "reporting_period_days": pa.array([period] * n, pa.int32()),
-            "report_file": pa.array([f"laporan_{unit}_{monday}.csv"] * n, pa.string()),
-            "file_sha256": pa.array([sha] * n, pa.string()),
+            "fetched_at": pa.array(fetched, pa.timestamp("us", tz="UTC")),
+            "run_id": [f"intake-{h[:12]}" for h in sha],
+            "source": ["manual"] * n,
+            "platform": self.platform_array.take(take),
+            "reporting_period_days": period,
+            "report_file": [f"laporan_{self.units[k]}_{monday}.csv" for k in keep],
+            "file_sha256": sha,
         }
         for field, src in MANUAL_FIELDS.items():
-            values = self._values(src, day, sl, period)[keep]
-            columns[field] = pa.array(values, pa.int64(), mask=self.missing[field][sl][keep])
-        return table_for(lake.MANUAL_ACCOUNT_DAILY_SCHEMA, columns, n)
+            values = day.values[src][idx]
+            if src not in LIFETIME and weekly.any():
+                week_sum = sum(d.values[src][idx] for d in week)
+                values = np.where(weekly, week_sum, values)
+            columns[field] = pa.array(values, pa.int64(), mask=self.missing[field][keep_arr])
+        return table_for(lake.MANUAL_ACCOUNT_DAILY_SCHEMA, columns, n), bounds
 
 
 def table_for(schema: pa.Schema, columns: dict, n: int) -> pa.Table:
