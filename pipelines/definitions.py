@@ -11,6 +11,7 @@ from pipelines.resources import build_resources
 from pipelines.schedules import (
     daily_ingestion_job,
     daily_ingestion_schedule,
+    lake_compaction_schedule,
     warehouse_automation_sensor,
     warehouse_job,
 )
@@ -21,7 +22,7 @@ defs = dg.Definitions(
     assets=[*platform_assets, manual_account_daily, warehouse_dbt_assets, published_warehouse],
     asset_checks=dq_asset_checks,
     jobs=[daily_ingestion_job, warehouse_job, manual_report_job],
-    schedules=[daily_ingestion_schedule],
+    schedules=[daily_ingestion_schedule, lake_compaction_schedule],
     sensors=[warehouse_automation_sensor, manual_report_sensor, failed_fetch_retry_sensor, *dq_sensors],
     resources=build_resources(),
     executor=dg.in_process_executor,  # ~3x faster than multiprocess on 2 cores; the work is I/O and dbt

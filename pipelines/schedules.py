@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.platforms import platform_assets
 from assets.warehouse import published_warehouse, warehouse_dbt_assets
+from pipelines.jobs import lake_compaction_job
 
 daily_ingestion_job = dg.define_asset_job(
     "daily_ingestion_job",
@@ -31,4 +32,12 @@ warehouse_automation_sensor = dg.AutomationConditionSensorDefinition(
     target=dg.AssetSelection.all(),
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=5,
+)
+
+# 03:30 WIB, before the morning fetch: settled months are compacted while nothing else writes the lake.
+lake_compaction_schedule = dg.ScheduleDefinition(
+    job=lake_compaction_job,
+    cron_schedule="30 3 * * *",
+    execution_timezone="Asia/Jakarta",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
 )
