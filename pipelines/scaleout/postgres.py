@@ -91,7 +91,9 @@ class LocalCluster:
     def _run(self, args: list[str]) -> None:
         done = subprocess.run(self._as_server_user(args), capture_output=True, text=True)
         if done.returncode != 0:
-            raise RuntimeError(f"{Path(args[0]).name} failed ({done.returncode}): {done.stderr or done.stdout}")
+            raise RuntimeError(
+                f"{Path(args[0]).name} failed ({done.returncode}): {done.stderr or done.stdout}"
+            )
 
     def url(self, database: str) -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{database}"
