@@ -36,6 +36,7 @@ warehouse_automation_sensor = dg.AutomationConditionSensorDefinition(
 
 # 03:30 WIB, before the morning fetch: settled months are compacted while nothing else writes the lake.
 lake_compaction_schedule = dg.ScheduleDefinition(
+    name="lake_compaction_schedule",
     job=lake_compaction_job,
     cron_schedule="30 3 * * *",
     execution_timezone="Asia/Jakarta",

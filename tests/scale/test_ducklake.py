@@ -91,7 +91,8 @@ def test_publish_swaps_every_table_in_one_snapshot(pg_cluster, tmp_path):
     assert publish_to_ducklake(build, catalog, data) == {"marts.fct": 10, "reports.rpt": 1}
     build_version(20)
     with connect(catalog, data, read_only=True) as reader:
-        reader.execute("begin transaction")  # a reader's snapshot: still the first publish below
+        reader.execute("begin transaction")  # the snapshot is taken at the transaction's first read
+        assert reader.execute("select count(*) from marts.fct").fetchone() == (10,)
         publish_to_ducklake(build, catalog, data)
         assert reader.execute("select count(*) from marts.fct").fetchone() == (10,)
         assert reader.execute("select version from reports.rpt").fetchone() == (10,)
