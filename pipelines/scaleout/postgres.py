@@ -96,7 +96,12 @@ class LocalCluster:
             )
 
     def url(self, database: str) -> str:
-        return f"postgresql://{USER}@127.0.0.1:{self.port}/{database}"
+        """SQLAlchemy URL (Dagster's postgres_url). The driver is explicit: SQLAlchemy 2.1 defaults to psycopg 3,
+        dagster-postgres ships psycopg2."""
+        return f"postgresql+psycopg2://{USER}@127.0.0.1:{self.port}/{database}"
+
+    def dsn(self, database: str) -> str:
+        return f"host=127.0.0.1 port={self.port} user={USER} dbname={database}"
 
     def ducklake_catalog(self, database: str = "ducklake") -> str:
         """The DuckLake catalog string for this cluster (`ATTACH 'ducklake:<this>'`)."""
@@ -138,7 +143,7 @@ class LocalCluster:
         deadline = time.monotonic() + 60
         while True:
             try:
-                con = psycopg2.connect(self.url(database), connect_timeout=5)
+                con = psycopg2.connect(self.dsn(database), connect_timeout=5)
                 con.autocommit = True
                 return con
             except psycopg2.OperationalError:
