@@ -61,7 +61,8 @@ def install() -> Path:
                 f"Debian's postgresql-{PG_VERSION} (or set up a server yourself) and rerun."
             )
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        if subprocess.run(["apt-get", "update", "-qq"], env=env).returncode != 0:
+            raise PostgresUnavailable("apt-get update failed (no network to the Debian mirror?)")
         for package in PACKAGES:
             done = subprocess.run(["apt-get", "install", "-y", "-qq", package], env=env)
             if done.returncode == 0 and (found := bin_dir()):
