@@ -55,9 +55,11 @@ def lake_tables(lake_dir: Path) -> list[Path]:
     return found
 
 
-def day_files_by_month(entity_dir: Path) -> dict[str, list[Path]]:
+def day_files_by_month(entity_dir: Path, month: str = "*") -> dict[str, list[Path]]:
+    """Day files of the table (or of one month: `month='YYYY-MM'`), by month."""
     months: dict[str, list[Path]] = {}
-    for path in sorted(Path(entity_dir).glob(f"date=*/**/{PARTITION_FILE}")):
+    pattern = f"date={month}-*/**/{PARTITION_FILE}" if month != "*" else f"date=*/**/{PARTITION_FILE}"
+    for path in sorted(Path(entity_dir).glob(pattern)):
         part = DayPartition.parse(path)
         if part is not None:
             months.setdefault(part.month, []).append(path)
@@ -82,7 +84,9 @@ def compact_month(entity_dir: Path, month: str, *, durable: bool = True) -> Mont
     with month_lock(entity_dir, month):
         if target.exists():  # writes into a compacted month go to its month file: nothing new in day files
             return None
-        paths = day_files_by_month(entity_dir).get(month, [])
+        paths = day_files_by_month(entity_dir, month).get(
+            month, []
+        )  # listed under the lock: none can be missed
         if not paths:
             return None
         table = sort_rows(_read_all(paths))
