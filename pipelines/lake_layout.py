@@ -14,8 +14,9 @@ Layout contract (readers and writers of `<lake>/<source>/<entity>/`):
   or whole from its day files: never both (no double counting), never neither.
 - Writers write a day (or unit-day) through `write_day_partition`: into its day file while the month is open,
   or by rewriting the month file with exactly that day's (unit-day's) rows replaced once it is compacted. Every
-  write and compaction of one month holds the month's lock (`.locks/month=YYYY-MM.lock`, fcntl: a local or
-  POSIX-locking shared file system; on object storage use the DuckLake path, docs/operators/scale-out.md).
+  write and compaction of one month holds the month's lock (`<lake>/.locks/<source>/<entity>/month=….lock`,
+  fcntl, outside the table folders): a local or POSIX-locking shared file system; on object storage use the
+  DuckLake path (docs/operators/scale-out.md).
 """
 
 import contextlib
@@ -86,7 +87,8 @@ def month_file(entity_dir: Path, month: str) -> Path:
 @contextlib.contextmanager
 def month_lock(entity_dir: Path, month: str):
     """Serialise writes and compaction of one month of one lake table (across processes)."""
-    lock_dir = Path(entity_dir) / ".locks"
+    entity_dir = Path(entity_dir)  # <lake>/<source>/<entity>; locks live outside every table
+    lock_dir = entity_dir.parent.parent / ".locks" / entity_dir.parent.name / entity_dir.name
     lock_dir.mkdir(parents=True, exist_ok=True)
     with open(lock_dir / f"month={month}.lock", "a+") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
