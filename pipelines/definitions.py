@@ -10,12 +10,13 @@ from assets.warehouse import published_warehouse, warehouse_dbt_assets
 from data_quality.alerting import dq_sensors
 from data_quality.asset_checks import dq_asset_checks
 from data_quality.checks.credentials import credentials_valid
-from pipelines.jobs import credential_check_job, token_renewal_job
+from pipelines.jobs import credential_check_job, lake_compaction_job, token_renewal_job
 from pipelines.resources import build_resources
 from pipelines.schedules import (
     credential_check_schedule,
     daily_ingestion_job,
     daily_ingestion_schedule,
+    lake_compaction_schedule,
     token_renewal_schedule,
     warehouse_automation_sensor,
     warehouse_job,
@@ -34,8 +35,20 @@ defs = dg.Definitions(
         weekly_scorecard,
     ],
     asset_checks=[*dq_asset_checks, credentials_valid],
-    jobs=[daily_ingestion_job, warehouse_job, manual_report_job, token_renewal_job, credential_check_job],
-    schedules=[daily_ingestion_schedule, token_renewal_schedule, credential_check_schedule],
+    jobs=[
+        daily_ingestion_job,
+        warehouse_job,
+        manual_report_job,
+        token_renewal_job,
+        credential_check_job,
+        lake_compaction_job,
+    ],
+    schedules=[
+        daily_ingestion_schedule,
+        token_renewal_schedule,
+        credential_check_schedule,
+        lake_compaction_schedule,
+    ],
     sensors=[
         warehouse_automation_sensor,
         manual_report_sensor,

@@ -4,7 +4,7 @@ import dagster as dg
 
 from assets.platforms import platform_assets
 from assets.warehouse import published_warehouse, warehouse_dbt_assets
-from pipelines.jobs import credential_check_job, token_renewal_job
+from pipelines.jobs import credential_check_job, lake_compaction_job, token_renewal_job
 
 daily_ingestion_job = dg.define_asset_job(
     "daily_ingestion_job",
@@ -44,6 +44,15 @@ token_renewal_schedule = dg.ScheduleDefinition(
 credential_check_schedule = dg.ScheduleDefinition(
     job=credential_check_job,
     cron_schedule="0 5 * * *",  # 05:00 WIB, an hour before the daily fetch
+    execution_timezone="Asia/Jakarta",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+# 03:30 WIB, before the morning fetch: settled months are compacted while nothing else writes the lake.
+lake_compaction_schedule = dg.ScheduleDefinition(
+    name="lake_compaction_schedule",
+    job=lake_compaction_job,
+    cron_schedule="30 3 * * *",
     execution_timezone="Asia/Jakarta",
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
