@@ -6,7 +6,7 @@
 with
 
 account_weeks as (
-    select * from {{ ref('int_account_weeks_aggregated') }}
+    select * from {{ ref('fct_account_weekly') }}
 ),
 
 units as (
@@ -30,27 +30,11 @@ aggregated as (
         week_end_date,
         days_in_spine_count,
         is_complete_week,
-        count(*) filter (where days_expected_count > 0) as accounts_expected_count,
-        count(*) filter (where days_reported_count > 0) as accounts_reporting_count,
-        sum(days_expected_count) as account_days_expected_count,
-        sum(days_reported_count) as account_days_reported_count,
-        sum(days_reported_manual_count) as account_days_reported_manual_count,
-        count(*) filter (where weekly_reports_count > 0) as weekly_report_accounts_count,
-        sum(posting_days_count) as posting_account_days_count,
+        {{ weekly_account_count_columns() }},
+        sum(posting_days_count)::bigint as posting_account_days_count,
         {{ metric_sum_columns() }}
     from scoped
-    group by
-        platform,
-        scope_type,
-        scope_unit_code,
-        scope_name,
-        iso_year,
-        iso_week,
-        iso_year_week,
-        week_start_date,
-        week_end_date,
-        days_in_spine_count,
-        is_complete_week
+    group by all
 ),
 
 final as (
