@@ -46,9 +46,10 @@
 
 
 {#
-    The rows every rollup starts from: the shared expected-vs-reported account-days (int_account_days_expected,
-    keys and flags) with the inputs of metric_sum_columns() from fct_account_daily (null where nothing was
-    reported). `expected_relation` and `facts_relation` are the CTE names the calling model gave them.
+    The rows every rollup starts from: the shared expected-vs-reported account-days
+    (int_account_days_expected: keys and flags) with the inputs of metric_sum_columns() from fct_account_daily
+    (null where nothing was reported). `expected_relation` and `facts_relation` are the CTE names the calling
+    model gave them.
 #}
 {% macro expected_account_day_rollup_rows(expected_relation, facts_relation) -%}
     select
