@@ -17,7 +17,7 @@ from pathlib import Path
 
 import requests
 
-from pipelines.lake import partition_path
+from pipelines.lake import partition_exists, partition_path
 from pipelines.platform_spec import PLATFORMS
 from pipelines.settings import PROJECT_ROOT, get_settings, yesterday_wib
 
@@ -52,7 +52,9 @@ def start_sandbox(settings) -> subprocess.Popen | None:
 def first_missing_day(settings, start: dt.date, end: dt.date) -> dt.date | None:
     day = start
     while day <= end:
-        if not all(partition_path(settings.lake_dir, p, "account_daily", day).exists() for p in PLATFORMS):
+        if not all(
+            partition_exists(partition_path(settings.lake_dir, p, "account_daily", day)) for p in PLATFORMS
+        ):
             return day
         day += dt.timedelta(days=1)
     return None

@@ -11,11 +11,9 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipelines import lake
 from pipelines.clients import ClientConfig, FetchResult, build_client
@@ -191,10 +189,10 @@ def ingest_platform_day(
 def retryable_accounts(settings: Settings, platform: str, day: dt.date) -> set[str]:
     """Accounts whose last fetch for `day` ended in a retryable status (empty when never fetched)."""
     path = lake.partition_path(settings.lake_dir, platform, "fetch_log", day)
-    if not path.exists():
+    log = lake.read_partition(path, columns=["account_id", "status"])  # day file or compacted month
+    if log is None:
         return set()
-    log = pq.read_table(path, columns=["account_id", "status"]).to_pylist()
-    return {r["account_id"] for r in log if r["status"] in RETRYABLE_STATUSES}
+    return {r["account_id"] for r in log.to_pylist() if r["status"] in RETRYABLE_STATUSES}
 
 
 def _partitions_without(settings: Settings, platform: str, day: dt.date, account_ids: set[str]):
@@ -205,7 +203,8 @@ def _partitions_without(settings: Settings, platform: str, day: dt.date, account
         ("fetch_log", lake.FETCH_LOG_SCHEMA),
     ):
         path = lake.partition_path(settings.lake_dir, platform, entity, day)
-        table = pq.read_table(path, schema=schema) if Path(path).exists() else schema.empty_table()
+        table = lake.read_partition(path, schema=schema)  # day file or compacted month
+        table = schema.empty_table() if table is None else table
         keep = pc.invert(pc.is_in(table["account_id"], value_set=pa.array(sorted(account_ids), pa.string())))
         tables.append(table.filter(keep))
     return tables
