@@ -6,6 +6,17 @@
 -- is_reported: the account-day has its own row (API or manual, after the precedence rule).
 -- is_received: it has its own row, or a weekly manual report covers it (the report lands on the week's
 -- Sunday and covers that day and the six before it); received_via says by which method.
+-- Incremental: rebuilds from six days before the earliest changed day (a weekly report covers the six days
+-- before its Sunday); everything when the registry or the spine's first day changes.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='metric_date') }}
+{%- set rebuild_from = incremental_rebuild_from(
+    lookback_days=6,
+    context=[
+        ref('stg_registry__accounts'),
+        '(select min(date_day) as first_day from ' ~ ref('int_reporting_days_spanned') ~ ')',
+    ],
+) %}
+
 with
 
 accounts as (
@@ -14,10 +25,12 @@ accounts as (
 
 days as (
     select * from {{ ref('int_reporting_days_spanned') }}
+    where {{ incremental_window('date_day', rebuild_from) }}
 ),
 
 account_days as (
     select * from {{ ref('int_account_days_unioned') }}
+    where {{ incremental_window('metric_date', rebuild_from) }}
 ),
 
 expected as (

@@ -7,11 +7,48 @@
 -- complete. A weekly manual report (reporting_period_days = 7) keeps its week's activity whole on the Sunday
 -- it lands on; its engagement rate is per follower-day (engagements / (followers x 7)), the same daily rate a
 -- daily row gives, so it never shows as a 7x spike.
+-- Incremental: rebuilds from the earliest changed day to the end (a change moves the next observation's
+-- deltas); each account's last row before those days seeds the comparisons, so the history is never re-read.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='metric_date') }}
+{%- set rebuild_from = incremental_rebuild_from() %}
+
 with
 
 account_days as (
-    select * from {{ ref('int_account_days_unioned') }}
+    select
+        *,
+        false as is_seed
+    from {{ ref('int_account_days_unioned') }}
+    where {{ incremental_window('metric_date', rebuild_from) }}
 ),
+
+{% if rebuild_from and rebuild_from < '9999' %}
+    -- The last observation of each account before the rebuilt days, as the row its lags compare with: its own
+    -- lifetime counters and the last follower count known on it.
+    previous_observations as (
+        select
+            account_id,
+            max(metric_date) as metric_date,
+            arg_max(coalesce(followers_count, previous_followers_count), metric_date) as followers_count,
+            arg_max(posts_total_count, metric_date) as posts_total_count,
+            arg_max(views_lifetime_count, metric_date) as views_lifetime_count,
+            arg_max(likes_lifetime_count, metric_date) as likes_lifetime_count,
+            true as is_seed
+        from {{ this }}
+        where metric_date < '{{ rebuild_from }}'::date
+        group by account_id
+    ),
+
+    observations as (
+        select * from account_days
+        union all by name
+        select * from previous_observations
+    ),
+{% else %}
+    observations as (
+        select * from account_days
+    ),
+{% endif %}
 
 with_previous as (
     select
@@ -24,7 +61,7 @@ with_previous as (
         lag(posts_total_count) over account_history as previous_posts_total_count,
         lag(views_lifetime_count) over account_history as previous_views_lifetime_count,
         lag(likes_lifetime_count) over account_history as previous_likes_lifetime_count
-    from account_days
+    from observations
     window account_history as (partition by account_id order by metric_date)
 ),
 
@@ -44,6 +81,7 @@ derived as (
         metric_date - previous_metric_date as days_since_previous_observation,
         {{ audience_change('followers_count', 'previous_followers_count') }} as follower_growth_count
     from with_previous
+    where not is_seed
 ),
 
 with_engagements as (

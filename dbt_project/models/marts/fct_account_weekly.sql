@@ -6,18 +6,27 @@
 -- the week's sums are exact. It says how many posts, not on which days: posting days and posting_dates
 -- count daily rows only, and has_undated_posts marks a week whose weekly report has posts (or does not say)
 -- that no day can be given for, so the posting target cannot be judged from the days alone.
+-- Incremental: rebuilds the ISO weeks its inputs rewrote; everything when the spine's first day changes.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='week_start_date') }}
+{%- set rebuild_from = incremental_rebuild_from(
+    period='week', context=['(select min(date_day) as first_day from ' ~ ref('dim_dates') ~ ')']
+) %}
+
 with
 
 expected_account_days as (
     select * from {{ ref('int_account_days_expected') }}
+    where {{ incremental_window('metric_date', rebuild_from) }}
 ),
 
 account_days as (
     select * from {{ ref('fct_account_daily') }}
+    where {{ incremental_window('metric_date', rebuild_from) }}
 ),
 
 dates as (
     select * from {{ ref('dim_dates') }}
+    where {{ incremental_window('date_day', rebuild_from) }}
 ),
 
 rollup_rows as (

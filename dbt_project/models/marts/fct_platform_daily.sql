@@ -3,14 +3,20 @@
 -- rates recomputed from the sums. Rows exist for the days of the spine with an active or reporting account.
 -- Weekly manual reports land whole on their Sunday, counted in weekly_report_accounts_count, with the
 -- engagement rate over follower-days (see fct_unit_daily).
+-- Incremental: rebuilds the days its inputs rewrote; everything when the units' hierarchy changes.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='metric_date') }}
+{%- set rebuild_from = incremental_rebuild_from(context=[ref('dim_units')]) %}
+
 with
 
 expected_account_days as (
     select * from {{ ref('int_account_days_expected') }}
+    where {{ incremental_window('metric_date', rebuild_from) }}
 ),
 
 account_days as (
     select * from {{ ref('fct_account_daily') }}
+    where {{ incremental_window('metric_date', rebuild_from) }}
 ),
 
 units as (

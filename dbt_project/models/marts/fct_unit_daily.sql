@@ -6,14 +6,20 @@
 -- no daily pattern is invented), weekly_report_accounts_count says how many of the day's accounts such rows
 -- are, and the engagement rate counts their followers for the seven days (follower-days), so it stays a
 -- daily rate. A chart of daily activity without them reads fct_account_daily where reporting_period_days = 1.
+-- Incremental: rebuilds the days its inputs rewrote; everything when the units' hierarchy changes.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='metric_date') }}
+{%- set rebuild_from = incremental_rebuild_from(context=[ref('dim_units')]) %}
+
 with
 
 expected_account_days as (
     select * from {{ ref('int_account_days_expected') }}
+    where {{ incremental_window('metric_date', rebuild_from) }}
 ),
 
 account_days as (
     select * from {{ ref('fct_account_daily') }}
+    where {{ incremental_window('metric_date', rebuild_from) }}
 ),
 
 units as (

@@ -3,10 +3,15 @@
 -- for the leadership overview; never add scopes together (each province is also inside the nation).
 -- Weekly manual reports count whole (one row per account and week); posting_account_days_count counts days
 -- known from daily rows only (a weekly report gives its posts, in new_posts_count, but not their days).
+-- Incremental: rebuilds the ISO weeks fct_account_weekly rewrote; everything when the units change.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='week_start_date') }}
+{%- set rebuild_from = incremental_rebuild_from(period='week', context=[ref('dim_units')]) %}
+
 with
 
 account_weeks as (
     select * from {{ ref('fct_account_weekly') }}
+    where {{ incremental_window('week_start_date', rebuild_from) }}
 ),
 
 units as (

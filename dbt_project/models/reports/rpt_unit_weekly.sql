@@ -6,10 +6,18 @@
 -- judged only if those known days already meet it (otherwise is_posting_target_met and the shortfall are
 -- null: unknown, not failed). A weekly report of zero posts is known to have no posting day.
 -- Content-type mix is not in the lake yet, so it is not reported.
+-- Incremental: rebuilds the ISO weeks fct_account_weekly rewrote; everything when the units or the targets
+-- change.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='week_start_date') }}
+{%- set rebuild_from = incremental_rebuild_from(
+    period='week', context=[ref('dim_units'), ref('content_calendar_targets')]
+) %}
+
 with
 
 account_weeks as (
     select * from {{ ref('fct_account_weekly') }}
+    where {{ incremental_window('week_start_date', rebuild_from) }}
 ),
 
 units as (
