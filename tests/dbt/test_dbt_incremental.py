@@ -172,7 +172,10 @@ def test_day_by_day_builds_equal_a_full_refresh(tmp_path):
     ]  # the dq models are the dq helper's to make incremental
 
     def build() -> None:
-        run_dbt(["build", *every_model], data_dir, registry_dir, tmp_path)
+        # A 2-day scan for previous observations: the lookup of accounts silent longer (ig1's gap, the weekly
+        # reports) runs too.
+        scan = ["--vars", "{previous_observation_scan_days: 2}"]
+        run_dbt(["build", *every_model, *scan], data_dir, registry_dir, tmp_path)
 
     def rebuilt_from(model: str) -> dt.date | None:
         return query(

@@ -55,10 +55,13 @@
 {%- endmacro %}
 
 
-{# The filter of a model's inputs for the days it rebuilds (`true` on a full build). #}
-{% macro incremental_window(date_column, rebuild_from) -%}
+{#
+    The filter of a model's inputs for the days it rebuilds (`true` on a full build); `history_days` reads that
+    many days more before them, for windows that look back (the rebuilt rows then filter to rebuild_from).
+#}
+{% macro incremental_window(date_column, rebuild_from, history_days=0) -%}
     {%- if rebuild_from -%}
-        {{ date_column }} >= '{{ rebuild_from }}'::date
+        {{ date_column }} >= '{{ rebuild_from }}'::date - {{ history_days }}::integer
     {%- else -%}
         true
     {%- endif -%}
@@ -175,4 +178,23 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(sql | sort) }}
+{%- endmacro %}
+
+
+{#
+    The accounts with rows in `relation` from `rebuild_from` on but none in this model's table between
+    `recent_from` and `rebuild_from`: their previous observation lies further back. Returns them as a quoted,
+    comma-separated SQL list ('' when there are none, none when there are too many to list: read everything).
+#}
+{% macro accounts_without_recent_rows(relation, rebuild_from, recent_from) -%}
+    {%- set sql -%}
+        select list('''' || replace(account_id, '''', '''''') || '''' order by account_id) from (
+            select account_id from {{ relation }} where metric_date >= '{{ rebuild_from }}'::date
+            except
+            select account_id from {{ this }}
+            where metric_date >= {{ recent_from }} and metric_date < '{{ rebuild_from }}'::date
+        )
+    {%- endset -%}
+    {%- set accounts = run_query(sql).columns[0].values()[0] or [] -%}
+    {{ return(accounts | join(', ') if accounts | length <= 1000 else none) }}
 {%- endmacro %}

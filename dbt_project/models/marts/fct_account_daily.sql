@@ -23,8 +23,11 @@ account_days as (
 ),
 
 {% if rebuild_from and rebuild_from < '9999' %}
+    {%- set recent_from = "'" ~ rebuild_from ~ "'::date - " ~ var('previous_observation_scan_days') %}
+    {%- set unseeded = accounts_without_recent_rows(ref('int_account_days_unioned'), rebuild_from, recent_from) %}
     -- The last observation of each account before the rebuilt days, as the row its lags compare with: its own
-    -- lifetime counters and the last follower count known on it.
+    -- lifetime counters and the last follower count known on it. Only the recent days are read, and the older
+    -- history of the (few) accounts silent all that time.
     previous_observations as (
         select
             account_id,
@@ -35,7 +38,14 @@ account_days as (
             arg_max(likes_lifetime_count, metric_date) as likes_lifetime_count,
             true as is_seed
         from {{ this }}
-        where metric_date < '{{ rebuild_from }}'::date
+        where
+            metric_date < '{{ rebuild_from }}'::date
+            and (
+                metric_date >= {{ recent_from }}
+                {%- if unseeded is none %} or true
+                {%- elif unseeded %} or account_id in ({{ unseeded }})
+                {%- endif %}
+            )
         group by account_id
     ),
 
