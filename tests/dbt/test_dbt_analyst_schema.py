@@ -111,7 +111,10 @@ def test_incremental_tests_check_the_rewritten_rows(built):
         for p in (built.parent / "target" / "compiled").rglob("*.sql")
         if p.name == "unique_combination_fct_account_daily_account_id__metric_date.sql"
     ]
-    assert "metric_date >= coalesce((select rebuilt_from from incremental_state.model_watermarks" in compiled
+    assert (
+        "metric_date >= coalesce((select latest.rebuilt_from from (select * from incremental_state"
+        in compiled
+    )
 
 
 def test_every_data_test_has_a_description(manifest):

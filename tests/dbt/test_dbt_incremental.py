@@ -118,7 +118,8 @@ def test_incremental_reruns_stay_exact(tmp_path):
     # Only the days from the late report on were rebuilt.
     assert query(
         data_dir,
-        "select rebuilt_from from incremental_state.model_watermarks where model = 'fct_account_daily'",
+        "select rebuilt_from from incremental_state.model_builds where model = 'fct_account_daily' "
+        "order by built_at desc limit 1",
     ) == [(day(3),)]
 
 
@@ -179,7 +180,9 @@ def test_day_by_day_builds_equal_a_full_refresh(tmp_path):
 
     def rebuilt_from(model: str) -> dt.date | None:
         return query(
-            data_dir, "select rebuilt_from from incremental_state.model_watermarks where model = ?", [model]
+            data_dir,
+            "select rebuilt_from from incremental_state.model_builds where model = ? order by built_at desc limit 1",
+            [model],
         )[0][0]
 
     write_lake(lake_dir, through_day=9)

@@ -4,7 +4,7 @@
     A model configured `materialized='incremental', incremental_strategy='date_window', unique_key=<date column>`
     calls incremental_rebuild_from() while compiling. On a full build (first build, --full-refresh) it returns
     none: everything. On an incremental build it returns the first day to rebuild, from the changes its
-    incremental parents logged since its own last build (incremental_state.model_changes):
+    incremental parents recorded since its own last build (incremental_state.model_builds):
       - the earliest day a parent rewrote, minus `lookback_days` (days before a change that it affects, e.g.
         the six days a weekly report covers), truncated to the start of its `period` ('week', 'month');
       - everything (none) when the model has no watermark yet, a parent rewrote everything, its table lacks a
@@ -98,35 +98,33 @@
 
 
 {#
-    This model's watermark and its parents' changes since then. While the state tables do not exist yet
-    (dbt compile on a new database: on-run-start creates them) the model has no watermark.
+    This model's watermark (its latest build) and its parents' changes since then. While the state table does
+    not exist yet (dbt compile on a new database: on-run-start creates it) the model has no watermark.
 #}
 {% macro incremental_state_read(parents) -%}
     {%- set empty = {'has_watermark': false, 'previous_context_hash': none, 'everything_changed': false,
                      'first_changed': none, 'changes_through': none} -%}
     {%- set exists = run_query(
-        "select count(*) from duckdb_tables() where schema_name = 'incremental_state'"
-    ).columns[0].values()[0] == 2 -%}
+        "select count(*) from duckdb_tables() where schema_name = 'incremental_state' and table_name = 'model_builds'"
+    ).columns[0].values()[0] == 1 -%}
     {%- if not exists -%}{{ return(empty) }}{%- endif -%}
     {%- set parent_list = "'" ~ (parents | join("', '")) ~ "'" if parents else "null" -%}
     {%- set sql -%}
         with
-        watermark as (
-            select * from incremental_state.model_watermarks where model = '{{ this.identifier }}'
-        ),
+        watermark as ({{ incremental_latest_build_sql(this.identifier) }}),
         parent_changes as (
-            select * from incremental_state.model_changes where model in ({{ parent_list }})
+            select * from incremental_state.model_builds where model in ({{ parent_list }}) and has_changes
         ),
         unseen as (
             select * from parent_changes
-            where changed_at > coalesce((select watermark.changes_through from watermark), '-infinity')
+            where built_at > coalesce((select watermark.changes_through from watermark), '-infinity')
         )
         select
             (select count(*) from watermark) > 0 as has_watermark,
             (select any_value(watermark.context_hash) from watermark) as previous_context_hash,
-            coalesce((select bool_or(unseen.changed_from is null) from unseen), false) as everything_changed,
-            (select min(unseen.changed_from) from unseen) as first_changed,
-            (select max(parent_changes.changed_at) from parent_changes)::varchar as changes_through
+            coalesce((select bool_or(unseen.rebuilt_from is null) from unseen), false) as everything_changed,
+            (select min(unseen.rebuilt_from) from unseen) as first_changed,
+            (select max(parent_changes.built_at) from parent_changes)::varchar as changes_through
     {%- endset -%}
     {%- set row = run_query(sql).rows[0] -%}
     {{ return({'has_watermark': row[0], 'previous_context_hash': row[1], 'everything_changed': row[2],
@@ -188,13 +186,16 @@
 #}
 {% macro accounts_without_recent_rows(relation, rebuild_from, recent_from) -%}
     {%- set sql -%}
-        select list('''' || replace(account_id, '''', '''''') || '''' order by account_id) from (
+        select
+            count(*),
+            coalesce(string_agg('''' || replace(account_id, '''', '''''') || '''', ', ' order by account_id), '')
+        from (
             select account_id from {{ relation }} where metric_date >= '{{ rebuild_from }}'::date
             except
             select account_id from {{ this }}
             where metric_date >= {{ recent_from }} and metric_date < '{{ rebuild_from }}'::date
         )
     {%- endset -%}
-    {%- set accounts = run_query(sql).columns[0].values()[0] or [] -%}
-    {{ return(accounts | join(', ') if accounts | length <= 1000 else none) }}
+    {%- set row = run_query(sql).rows[0] -%}
+    {{ return(row[1] if row[0] <= 1000 else none) }}
 {%- endmacro %}

@@ -13,8 +13,8 @@
     {%- if tested and tested.config.materialized == 'incremental' and tested.config.unique_key
         and relation.identifier == (tested.alias or tested.name) -%}
         {%- do filters.append(
-            tested.config.unique_key ~ " >= coalesce((select rebuilt_from from incremental_state.model_watermarks"
-            ~ " where model = '" ~ relation.identifier ~ "'), '-infinity'::date)"
+            tested.config.unique_key ~ " >= coalesce((select latest.rebuilt_from from ("
+            ~ incremental_latest_build_sql(relation.identifier) ~ ") as latest), '-infinity'::date)"
         ) -%}
     {%- endif -%}
     {%- if filters -%}
