@@ -47,11 +47,24 @@
 
 {#
     The rows every rollup starts from: the shared expected-vs-reported account-days
-    (int_account_days_expected: keys and flags) with the inputs of metric_sum_columns() from fct_account_daily
-    (null where nothing was reported). `expected_relation` and `facts_relation` are the CTE names the calling
-    model gave them.
+    (int_account_days_expected: keys and flags) of the days the model rebuilds, with the inputs of
+    metric_sum_columns() from fct_account_daily (null where nothing was reported).
 #}
-{% macro expected_account_day_rollup_rows(expected_relation, facts_relation) -%}
+{% macro expected_account_day_rollup_rows(rebuild_from) -%}
+    {%- set expected_relation = 'expected_account_days' -%}
+    {%- set facts_relation = 'account_days' -%}
+    with
+
+    expected_account_days as (
+        select * from {{ ref('int_account_days_expected') }}
+        where {{ incremental_window('metric_date', rebuild_from) }}
+    ),
+
+    account_days as (
+        select * from {{ ref('fct_account_daily') }}
+        where {{ incremental_window('metric_date', rebuild_from) }}
+    )
+
     select
         {{ expected_relation }}.*,
         {{ facts_relation }}.followers_count,

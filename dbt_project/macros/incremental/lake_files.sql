@@ -117,9 +117,9 @@
     {%- set listed -%}
         (select unnest(list_concat({{ listings | join(', ') }}), recursive := true))
     {%- endset -%}
-    {%- set stale_rows -%}
-        select * from {{ target }} as loaded
-        where not exists (
+    {#- Rows of file versions that are no longer listed: rewritten, compacted away or deleted. -#}
+    {%- set is_stale -%}
+        not exists (
             select 1 from {{ listed }} as listed
             where
                 listed.lake_file = loaded.lake_file
@@ -131,7 +131,7 @@
         with
         removed as (
             select metric_date, {{ lake_rows_fingerprint() }}
-            from ({{ stale_rows }}) as stale group by metric_date
+            from {{ target }} as loaded where {{ is_stale }} group by metric_date
         ),
         added as (
             select metric_date, {{ lake_rows_fingerprint() }}
@@ -148,14 +148,7 @@
     set variable {{ incremental_variable('changed') }} = (
         getvariable('{{ incremental_variable("rebuild_from") }}') < '9999-12-31'::date
     );
-    delete from {{ target }} as loaded
-    where not exists (
-        select 1 from {{ listed }} as listed
-        where
-            listed.lake_file = loaded.lake_file
-            and listed.lake_file_modified_at = loaded.lake_file_modified_at
-            and listed.lake_file_size_bytes = loaded.lake_file_size_bytes
-    );
+    delete from {{ target }} as loaded where {{ is_stale }};
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}

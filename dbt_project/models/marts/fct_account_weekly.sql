@@ -14,23 +14,13 @@
 
 with
 
-expected_account_days as (
-    select * from {{ ref('int_account_days_expected') }}
-    where {{ incremental_window('metric_date', rebuild_from) }}
-),
-
-account_days as (
-    select * from {{ ref('fct_account_daily') }}
-    where {{ incremental_window('metric_date', rebuild_from) }}
-),
-
 dates as (
     select * from {{ ref('dim_dates') }}
     where {{ incremental_window('date_day', rebuild_from) }}
 ),
 
 rollup_rows as (
-    {{ expected_account_day_rollup_rows('expected_account_days', 'account_days') }}
+    {{ expected_account_day_rollup_rows(rebuild_from) }}
 ),
 
 week_rows as (
