@@ -4,7 +4,7 @@
 with
 
 raw_account_days as (
-    select * from {{ lake_source('tiktok', 'account_daily') }}
+    select * from {{ lake_rows('tiktok', 'account_daily') }}
 ),
 
 conformed as (
@@ -30,7 +30,8 @@ conformed as (
         null::bigint as saves_count,
         null::bigint as engagements_count,
         null::bigint as views_lifetime_count,
-        likes_count::bigint as likes_lifetime_count
+        likes_count::bigint as likes_lifetime_count,
+        {{ lake_file_columns() }}
     from raw_account_days
 )
 

@@ -4,7 +4,7 @@
 with
 
 raw_account_days as (
-    select * from {{ lake_source('x', 'account_daily') }}
+    select * from {{ lake_rows('x', 'account_daily') }}
 ),
 
 conformed as (
@@ -30,7 +30,8 @@ conformed as (
         null::bigint as saves_count,
         null::bigint as engagements_count,
         null::bigint as views_lifetime_count,
-        null::bigint as likes_lifetime_count
+        null::bigint as likes_lifetime_count,
+        {{ lake_file_columns() }}
     from raw_account_days
 )
 

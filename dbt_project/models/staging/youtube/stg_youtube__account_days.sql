@@ -4,7 +4,7 @@
 with
 
 raw_account_days as (
-    select * from {{ lake_source('youtube', 'account_daily') }}
+    select * from {{ lake_rows('youtube', 'account_daily') }}
 ),
 
 conformed as (
@@ -31,7 +31,8 @@ conformed as (
         null::bigint as saves_count,
         null::bigint as engagements_count,
         view_count::bigint as views_lifetime_count,
-        null::bigint as likes_lifetime_count
+        null::bigint as likes_lifetime_count,
+        {{ lake_file_columns() }}
     from raw_account_days
 )
 
