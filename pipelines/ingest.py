@@ -3,6 +3,12 @@
 Two partitions are written per platform-day, each atomically: the account-day metrics and the fetch log
 (one row per account attempted, with its outcome). A partition that fails the ingestion gate is written to
 `<lake>/_quarantine/...` instead, so it never flows into the marts, and the earlier good partition stays.
+
+A live fetch of a day before yesterday is a *history* fetch: the APIs answer lifetime counters only as of now,
+so only what the platform keeps daily history for is fetched (Page insights, account insights, posts counted by
+their creation time; see `Request.history_days` in the specification). The other fields stay null and the
+fetch log says so (`error_code = not_backfillable`). A platform that keeps no history for the day (YouTube, X)
+is not fetched at all and nothing is written for it. The sandbox replays any past day in full.
 """
 
 import datetime as dt
@@ -18,17 +24,21 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines import lake
-from pipelines.clients import ClientConfig, FetchResult, build_client
+from pipelines.clients import ClientConfig, FetchResult, RefusedFields, build_client
+from pipelines.clients.types import FAILED, OK, QUOTA_EXCEEDED, RATE_LIMITED
 from pipelines.credentials import api_mode, base_url, read_secrets, sandbox_tokens_file
+from pipelines.platform_spec import spec
 from pipelines.registry import Account, load_accounts
-from pipelines.settings import Settings, get_settings, yesterday_wib
+from pipelines.settings import Settings, get_settings, today_wib, yesterday_wib
 
 # gate(table, platform, day) -> (passed, details); see data_quality.raw_partition_suite
 Gate = Callable[[pa.Table, str, dt.date], tuple[bool, dict]]
 
-# Fetch outcomes worth another try later: transient trouble that outlived the client's own retries, and a
-# YouTube quota that resets daily. Auth failures, missing tokens, not-found and suspended accounts wait for people.
-RETRYABLE_STATUSES = frozenset({"failed", "quota_exceeded"})
+# Fetch outcomes worth another try later: transient trouble that outlived the client's own retries, a YouTube
+# quota that resets daily, and a rate-limit window the platform closed (both from their retry_at on). Auth and
+# permission failures, missing tokens, not-found and suspended accounts wait for people.
+RETRYABLE_STATUSES = frozenset({FAILED, QUOTA_EXCEEDED, RATE_LIMITED})
+NOT_BACKFILLABLE = "not_backfillable"  # fetch-log error_code of an ok history row with fields left null
 
 
 @dataclass
@@ -47,21 +57,23 @@ class IngestSummary:
     paths: dict[str, str] = field(default_factory=dict)
     failed_accounts: list[dict] = field(default_factory=list)
     retry_failed_only: bool = False
+    history: bool = False  # a live fetch of a past day: only fields with daily history
+    not_backfilled: tuple[str, ...] = ()  # fields left null by a history fetch
+    skipped: str | None = None  # why nothing was fetched or written (a platform with no history for the day)
+    refused_fields: dict[str, str] = field(
+        default_factory=dict
+    )  # metric drift: name -> the platform's message
 
     @property
     def accounts_failed(self) -> int:
         return sum(n for status, n in self.outcomes_by_status.items() if status != "ok")
 
 
-def refuse_stale_snapshot(platform: str, day: dt.date) -> None:
-    """Live APIs answer lifetime counters (followers, posts, views totals) as of *now*: fetching them for a day
-    older than yesterday would file today's figures under a past date. The sandbox can replay any day."""
-    if day < yesterday_wib():
-        raise ValueError(
-            f"{platform} {day}: the live APIs only give current lifetime counters, so a day before yesterday "
-            "(WIB) cannot be fetched again without filing today's figures under that date. Backfills of past days "
-            "work against the sandbox only; a missed live day stays missing (dq_missing_reports says why)."
-        )
+def is_history_fetch(config: ClientConfig, day: dt.date) -> bool:
+    """Live APIs answer lifetime counters (followers, posts, views totals) as of *now*: a day before yesterday
+    fetched live must leave them out, or today's figures would be filed under a past date. The sandbox replays
+    any past day as it was (X-Sandbox-As-Of)."""
+    return not config.send_sandbox_as_of and day < yesterday_wib()
 
 
 def api_accounts(platform: str, day: dt.date, accounts: list[Account] | None = None) -> list[Account]:
@@ -91,6 +103,7 @@ def client_config_for(
         account_tokens=dict(secrets.get("account_tokens", {})),
         api_key=api_key,
         bearer_token=bearer,
+        meta_app_token=secrets.get("meta_app_token"),
         send_sandbox_as_of=mode == "sandbox",
         **overrides,
     )
@@ -103,6 +116,13 @@ def _account_daily_table(result: FetchResult, fetched_at: dt.datetime, run_id: s
 
 def _fetch_log_table(result: FetchResult, accounts: list[Account], fetched_at: dt.datetime, run_id: str):
     unit_of = {a.account_id: a.unit_code for a in accounts}
+    marker = None
+    if result.not_backfilled:
+        marker = (
+            "history fetch of a past day: "
+            + ", ".join(result.not_backfilled)
+            + " exist only as current values and are left null"
+        )
     rows = [
         {
             "account_id": o.account_id,
@@ -110,12 +130,13 @@ def _fetch_log_table(result: FetchResult, accounts: list[Account], fetched_at: d
             "unit_code": unit_of[o.account_id],
             "metric_date": result.day,
             "status": o.status,
-            "error_code": o.error_code,
-            "error_message": o.error_message,
+            "error_code": NOT_BACKFILLABLE if marker and o.status == OK else o.error_code,
+            "error_message": marker if marker and o.status == OK else o.error_message,
             "http_status": o.http_status,
             "attempts": o.attempts,
             "fetched_at": fetched_at,
             "run_id": run_id,
+            "retry_at": o.retry_at,
         }
         for o in result.outcomes
     ]
@@ -132,21 +153,38 @@ def ingest_platform_day(
     gate: Gate | None = None,
     accounts: list[Account] | None = None,
     retry_failed_only: bool = False,
+    refused: RefusedFields | None = None,
 ) -> IngestSummary:
     """Fetch and land one platform-day. With `retry_failed_only`, fetch again only the accounts whose last
-    outcome is retryable and merge them into the existing partitions (the other accounts' rows stay)."""
+    outcome is retryable and merge them into the existing partitions (the other accounts' rows stay).
+    `refused` carries the fields the platform refused earlier in the run (one object for a backfill's days)."""
     settings = settings or get_settings()
     config = client_config or client_config_for(platform, settings)
-    if not config.send_sandbox_as_of:
-        refuse_stale_snapshot(platform, day)
+    history = is_history_fetch(config, day)
     targets = api_accounts(platform, day, accounts)
+    if history and not spec(platform).history_requests((today_wib() - day).days):
+        return IngestSummary(
+            platform=platform,
+            day=day,
+            accounts_expected=len(targets),
+            rows_written=0,
+            outcomes_by_status={},
+            requests_made=0,
+            retries=0,
+            throttled=0,
+            seconds=0.0,
+            history=True,
+            not_backfilled=tuple(f.name for f in spec(platform).fields),
+            skipped=f"{platform} keeps no daily history for {day}: its figures exist only as current values",
+        )
     kept_metrics = kept_log = None
     if retry_failed_only:
         retry_ids = retryable_accounts(settings, platform, day)
         targets = [a for a in targets if a.account_id in retry_ids]
         kept_metrics, kept_log = _partitions_without(settings, platform, day, retry_ids)
     started = time.monotonic()
-    result = build_client(platform, config).fetch_day(targets, day)
+    with build_client(platform, config, refused=refused) as client:
+        result = client.fetch_day(targets, day, history=history)
     fetched_at = dt.datetime.now(dt.UTC)
     source = "sandbox" if config.send_sandbox_as_of else "api"
 
@@ -185,16 +223,27 @@ def ingest_platform_day(
         paths={"account_daily": str(metrics_path), "fetch_log": str(log_path)},
         failed_accounts=failed,
         retry_failed_only=retry_failed_only,
+        history=history,
+        not_backfilled=result.not_backfilled,
+        refused_fields=result.refused_fields,
     )
 
 
-def retryable_accounts(settings: Settings, platform: str, day: dt.date) -> set[str]:
-    """Accounts whose last fetch for `day` ended in a retryable status (empty when never fetched)."""
+def retryable_accounts(
+    settings: Settings, platform: str, day: dt.date, now: dt.datetime | None = None
+) -> set[str]:
+    """Accounts whose last fetch for `day` ended in a retryable status and whose retry_at (when the platform
+    said it may be asked again) has passed; empty when never fetched."""
     path = lake.partition_path(settings.lake_dir, platform, "fetch_log", day)
     if not path.exists():
         return set()
-    log = pq.read_table(path, columns=["account_id", "status"]).to_pylist()
-    return {r["account_id"] for r in log if r["status"] in RETRYABLE_STATUSES}
+    now = now or dt.datetime.now(dt.UTC)
+    log = pq.read_table(path, schema=lake.FETCH_LOG_SCHEMA, columns=["account_id", "status", "retry_at"])
+    return {
+        r["account_id"]
+        for r in log.to_pylist()
+        if r["status"] in RETRYABLE_STATUSES and (r["retry_at"] is None or r["retry_at"] <= now)
+    }
 
 
 def _partitions_without(settings: Settings, platform: str, day: dt.date, account_ids: set[str]):
