@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 # dagster-dbt looks for `dbt` on PATH (e.g. prepare_if_dev under `dagster dev`)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install manifest run test lint format sandbox benchmark clean
+.PHONY: install manifest run test lint format sandbox benchmark clean spec
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -38,6 +38,10 @@ run: manifest
 
 sandbox: install
 	$(PY) -m pipelines.sandbox
+
+# Regenerate the files derived from the platform specification (catalogue seed, dbt macro, staging models).
+spec: install
+	$(PY) -m pipelines.platform_spec.generate
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -224,13 +224,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         bad = stale()
         for path in bad:
-            print(f"stale: {path.relative_to(PROJECT_ROOT)}")
+            print(f"stale: {_shown(path)}")
         if bad:
             print("run: python -m pipelines.platform_spec.generate")
         return 1 if bad else 0
     for path in write():
-        print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+        print(f"wrote {_shown(path)}")
     return 0
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
 
 
 if __name__ == "__main__":
