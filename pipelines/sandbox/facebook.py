@@ -121,6 +121,7 @@ def _insights(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, di
                 "period": "day",
                 "values": values,
                 "title": field.title,
+                "description": field.description,
                 "id": f"{uid}/insights/{m}/day",
             }
         )
