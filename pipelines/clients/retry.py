@@ -166,7 +166,7 @@ def rate_limited(v: Retry, now_unix: float) -> Fail:
         code=v.code or v.reason,
         message=f"the platform asked to wait {v.wait_s:.0f} s ({v.message or v.reason}); not re-sent before then",
         http_status=v.http_status,
-        retry_at=dt.datetime.fromtimestamp(now_unix + wait, dt.UTC),
+        retry_at=dt.datetime.fromtimestamp(round(now_unix + wait), dt.UTC),  # to the second, as headers say
     )
 
 

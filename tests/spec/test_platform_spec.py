@@ -42,8 +42,12 @@ def test_lake_schema_and_gate_bounds_come_from_the_spec(platform):
 
 def test_catalogue_covers_every_platform_and_conformed_metric_once():
     rows = list(csv.DictReader(io.StringIO(CATALOGUE.read_text(encoding="utf-8"))))
-    assert [(r["platform"], r["metric"]) for r in rows] == [(p, m) for p in PLATFORMS for m in CONFORMED_METRICS]
-    provided = {(r["platform"], r["metric"]): r["source_field"] for r in rows if r["availability"] == "provided"}
+    assert [(r["platform"], r["metric"]) for r in rows] == [
+        (p, m) for p in PLATFORMS for m in CONFORMED_METRICS
+    ]
+    provided = {
+        (r["platform"], r["metric"]): r["source_field"] for r in rows if r["availability"] == "provided"
+    }
     assert provided[("facebook", "reach_count")] == "page_total_media_view_unique"
     assert provided[("instagram", "views_count")] == "views"
 
@@ -62,7 +66,10 @@ def test_retired_metrics_are_never_requested():
 
 def test_history_follows_the_documented_limits():
     fb, ig = SPECS["facebook"], SPECS["instagram"]
-    assert fb.request("insights").window_days == 90 and fb.history_requests(700) == {"insights", "published_posts"}
+    assert fb.request("insights").window_days == 90 and fb.history_requests(700) == {
+        "insights",
+        "published_posts",
+    }
     assert fb.history_requests(800) == frozenset()  # "Only the last two years of insights data is available."
     assert ig.history_requests(3) == {"insights"}  # user fields exist only now
     assert SPECS["youtube"].history_requests(2) == SPECS["x"].history_requests(2) == frozenset()
