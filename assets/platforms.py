@@ -12,7 +12,7 @@ import dagster as dg
 import pyarrow as pa
 
 from pipelines.clients import RefusedFields
-from pipelines.ingest import IngestSummary, ingest_platform_day
+from pipelines.ingest import IngestSummary, ingest_platform_days
 from pipelines.partitions import daily_partitions
 from pipelines.platform_spec import PLATFORMS, spec
 from pipelines.resources import PlatformApiResource
@@ -113,21 +113,20 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
         client_config = platform_api.client_config(platform)
         days = [dt.date.fromisoformat(k) for k in context.partition_keys]
         refused = RefusedFields()  # a field refused on one day is not asked for again on the next
-        summaries = []
-        for day in days:
-            summary = ingest_platform_day(
-                platform,
-                day,
-                settings=settings,
-                client_config=client_config,
-                run_id=context.run_id,
-                gate=gx_gate,
-                retry_failed_only=config.retry_failed_only,
-                refused=refused,
-            )
+        summaries = ingest_platform_days(
+            platform,
+            days,
+            settings=settings,
+            client_config=client_config,
+            run_id=context.run_id,
+            gate=gx_gate,
+            retry_failed_only=config.retry_failed_only,
+            refused=refused,
+        )
+        for summary in summaries:
             context.log.info(
                 summary.skipped
-                or f"{platform} {day}: {summary.rows_written}/{summary.accounts_expected} accounts, "
+                or f"{platform} {summary.day}: {summary.rows_written}/{summary.accounts_expected} accounts, "
                 f"{summary.requests_made} requests, outcomes {summary.outcomes_by_status}"
                 + (
                     f"; history fetch, left null: {', '.join(summary.not_backfilled)}"
@@ -135,7 +134,6 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
                     else ""
                 )
             )
-            summaries.append(summary)
         meta = _metadata(summaries)
         paths = next((s.paths for s in reversed(summaries) if s.paths), {})  # none when no day had history
         data_path = {"path": dg.MetadataValue.path(paths["account_daily"])} if paths else {}

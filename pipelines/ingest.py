@@ -143,9 +143,14 @@ def _fetch_log_table(result: FetchResult, accounts: list[Account], fetched_at: d
     return lake.rows_to_table(rows, lake.FETCH_LOG_SCHEMA)
 
 
-def ingest_platform_day(
+def ingest_platform_day(platform: str, day: dt.date, **kwargs) -> IngestSummary:
+    """Fetch and land one platform-day (see `ingest_platform_days`)."""
+    return ingest_platform_days(platform, [day], **kwargs)[0]
+
+
+def ingest_platform_days(
     platform: str,
-    day: dt.date,
+    days: list[dt.date],
     *,
     settings: Settings | None = None,
     client_config: ClientConfig | None = None,
@@ -154,16 +159,45 @@ def ingest_platform_day(
     accounts: list[Account] | None = None,
     retry_failed_only: bool = False,
     refused: RefusedFields | None = None,
-) -> IngestSummary:
-    """Fetch and land one platform-day. With `retry_failed_only`, fetch again only the accounts whose last
-    outcome is retryable and merge them into the existing partitions (the other accounts' rows stay).
-    `refused` carries the fields the platform refused earlier in the run (one object for a backfill's days)."""
+) -> list[IngestSummary]:
+    """Fetch and land platform-days, one summary per day (in the order given). With `retry_failed_only`, fetch
+    again only the accounts whose last outcome is retryable and merge them into the existing partitions (the
+    other accounts' rows stay). `refused` carries the fields the platform refused earlier in the run. Days of a
+    live history backfill are fetched together where the platform answers a range (Page insights, TikTok)."""
     settings = settings or get_settings()
     config = client_config or client_config_for(platform, settings)
+    plan = {day: _plan(settings, platform, day, config, accounts, retry_failed_only) for day in days}
+    summaries = {day: p.skipped for day, p in plan.items() if p.skipped}
+    with build_client(platform, config, refused=refused) as client:
+        current = [[d] for d, p in plan.items() if not p.skipped and not p.history]
+        history = client.windows(sorted(d for d, p in plan.items() if not p.skipped and p.history))
+        for group in [*current, *history]:  # landed group by group: a long backfill never piles up in memory
+            started = time.monotonic()
+            results = client.fetch_days({d: plan[d].targets for d in group}, history=plan[group[0]].history)
+            seconds = (time.monotonic() - started) / len(results)
+            for day, result in results.items():
+                summaries[day] = _land(settings, config, plan[day], result, run_id, gate, seconds)
+    return [summaries[day] for day in days]
+
+
+@dataclass
+class _DayPlan:
+    day: dt.date
+    history: bool
+    targets: list[Account]
+    kept: (
+        tuple[pa.Table, pa.Table] | None
+    )  # with retry_failed_only: the partitions minus the accounts retried
+    retry_failed_only: bool
+    skipped: IngestSummary | None = None
+
+
+def _plan(settings, platform, day, config, accounts, retry_failed_only) -> _DayPlan:
     history = is_history_fetch(config, day)
     targets = api_accounts(platform, day, accounts)
+    plan = _DayPlan(day, history, targets, None, retry_failed_only)
     if history and not spec(platform).history_requests((today_wib() - day).days):
-        return IngestSummary(
+        plan.skipped = IngestSummary(
             platform=platform,
             day=day,
             accounts_expected=len(targets),
@@ -177,22 +211,24 @@ def ingest_platform_day(
             not_backfilled=tuple(f.name for f in spec(platform).fields),
             skipped=f"{platform} keeps no daily history for {day}: its figures exist only as current values",
         )
-    kept_metrics = kept_log = None
-    if retry_failed_only:
+    elif retry_failed_only:
         retry_ids = retryable_accounts(settings, platform, day)
-        targets = [a for a in targets if a.account_id in retry_ids]
-        kept_metrics, kept_log = _partitions_without(settings, platform, day, retry_ids)
-    started = time.monotonic()
-    with build_client(platform, config, refused=refused) as client:
-        result = client.fetch_day(targets, day, history=history)
+        plan.targets = [a for a in targets if a.account_id in retry_ids]
+        plan.kept = _partitions_without(settings, platform, day, retry_ids)
+    return plan
+
+
+def _land(
+    settings, config, plan: _DayPlan, result: FetchResult, run_id, gate, seconds: float
+) -> IngestSummary:
+    platform, day = result.platform, plan.day
     fetched_at = dt.datetime.now(dt.UTC)
     source = "sandbox" if config.send_sandbox_as_of else "api"
-
     metrics = _account_daily_table(result, fetched_at, run_id, source)
-    fetch_log = _fetch_log_table(result, targets, fetched_at, run_id)
-    if retry_failed_only:
-        metrics = pa.concat_tables([kept_metrics, metrics])
-        fetch_log = pa.concat_tables([kept_log, fetch_log])
+    fetch_log = _fetch_log_table(result, plan.targets, fetched_at, run_id)
+    if plan.kept is not None:
+        metrics = pa.concat_tables([plan.kept[0], metrics])
+        fetch_log = pa.concat_tables([plan.kept[1], fetch_log])
     passed, details = gate(metrics, platform, day) if gate else (True, {})
     lake_dir = settings.lake_dir if passed else settings.lake_dir / "_quarantine"
     metrics_path = lake.write_partition(
@@ -201,7 +237,6 @@ def ingest_platform_day(
     log_path = lake.write_partition(
         fetch_log, lake.partition_path(settings.lake_dir, platform, "fetch_log", day)
     )
-
     statuses = Counter(o.status for o in result.outcomes)
     failed = [
         {"account_id": o.account_id, "status": o.status, "error": o.error_message}
@@ -211,19 +246,19 @@ def ingest_platform_day(
     return IngestSummary(
         platform=platform,
         day=day,
-        accounts_expected=len(targets),  # with retry_failed_only: the accounts retried
+        accounts_expected=len(plan.targets),  # with retry_failed_only: the accounts retried
         rows_written=metrics.num_rows,
         outcomes_by_status=dict(statuses),
         requests_made=result.requests_made,
         retries=result.retries,
         throttled=result.throttled,
-        seconds=round(time.monotonic() - started, 3),
+        seconds=round(seconds, 3),
         gate_passed=passed,
         gate_details=details,
         paths={"account_daily": str(metrics_path), "fetch_log": str(log_path)},
         failed_accounts=failed,
-        retry_failed_only=retry_failed_only,
-        history=history,
+        retry_failed_only=plan.retry_failed_only,
+        history=plan.history,
         not_backfilled=result.not_backfilled,
         refused_fields=result.refused_fields,
     )

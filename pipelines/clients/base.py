@@ -48,12 +48,21 @@ def chunks(items: Sequence, size: int) -> Iterator[list]:
 
 @dataclass
 class FetchContext:
-    """Everything one `fetch_day` call shares across its worker threads."""
+    """Everything one fetch shares across its worker threads. `days` is one day, or for a window fetch (a
+    live history backfill of a platform with `window_fetch`) consecutive days, oldest first."""
 
-    day: dt.date
+    days: tuple[dt.date, ...]
     counters: Counters
     retrier: Retrier
     requests: frozenset[str] = field(default_factory=frozenset)  # the spec requests this fetch may make
+
+    @property
+    def day(self) -> dt.date:
+        return self.days[-1]
+
+    @property
+    def window(self) -> bool:
+        return len(self.days) > 1
 
     def wants(self, request: str) -> bool:
         return request in self.requests
@@ -81,6 +90,10 @@ class PlatformClient:
     rate_per_s: ClassVar[float]
     sandbox_rate_per_s: ClassVar[float]
     burst: ClassVar[int]
+    # Whether fetch_batch can answer a window of days at once (values keyed by day), for history backfills,
+    # and how many days of margin its requests add around a window (kept within the documented window).
+    window_fetch: ClassVar[bool] = False
+    window_margin_days: ClassVar[int] = 0
 
     def __init__(
         self,
@@ -177,12 +190,50 @@ class PlatformClient:
         """Fetch one reporting day. `history`: the day is in the past and the live API answers lifetime counters
         only as of now, so only requests that keep daily history are made; the other fields stay null and are
         listed in `FetchResult.not_backfilled`."""
+        return self._fetch(accounts, (day,), history)[day]
+
+    def fetch_days(
+        self, accounts_by_day: dict[dt.date, Sequence[Account]], *, history: bool = False
+    ) -> dict[dt.date, FetchResult]:
+        """Fetch several days. A history backfill of a platform whose history requests answer a range (Page
+        insights: 90 days a call; the TikTok video list) asks once per window instead of once per day."""
+        days = sorted(accounts_by_day)
+        if not (history and self.window_fetch):
+            return {d: self.fetch_day(accounts_by_day[d], d, history=history) for d in days}
+        out: dict[dt.date, FetchResult] = {}
+        for window in self.windows(days):
+            union = {a.account_id: a for d in window for a in accounts_by_day[d]}
+            results = self._fetch(list(union.values()), tuple(window), history)
+            for d in window:  # each day keeps only the accounts active that day
+                out[d] = results[d].only({a.account_id for a in accounts_by_day[d]})
+        return out
+
+    def windows(self, days: list[dt.date]) -> list[list[dt.date]]:
+        """How a history backfill of `days` is fetched: runs of consecutive days, each at most the shortest
+        window its history requests allow (a platform without window fetches: one day each)."""
+        if not self.window_fetch:
+            return [[d] for d in days]
+        limits = [
+            r.window_days - self.window_margin_days
+            for r in self.spec.requests
+            if r.has_history and r.window_days
+        ]
+        size = min(limits, default=366)
+        windows: list[list[dt.date]] = []
+        for d in days:
+            if windows and d - windows[-1][-1] == dt.timedelta(days=1) and len(windows[-1]) < size:
+                windows[-1].append(d)
+            else:
+                windows.append([d])
+        return windows
+
+    def _fetch(self, accounts: Sequence[Account], days: tuple[dt.date, ...], history: bool) -> dict:
         started = time.monotonic()
         self._check_input(accounts)
         counters = Counters()
         retrier = Retrier(self.platform, self.policy, self.clock, self.limiter, counters, StopFlag())
-        available = self.available_requests(day, history)
-        ctx = FetchContext(day, counters, retrier, available)
+        available = self.available_requests(days[0], history)
+        ctx = FetchContext(days, counters, retrier, available)
         resolved: dict[str, Resolved] = {}
         runnable: list[Account] = []
         no_credential = self.missing_credential()
@@ -209,24 +260,29 @@ class PlatformClient:
                 for answer in pool.map(lambda b: self._run_batch(b, ctx), batches):
                     resolved.update(answer)
         elif runnable:  # nothing of this platform keeps history for the day: no request, nothing fetched
-            none = Fail(FAILED, "not_backfillable", f"{self.platform} keeps no history for {day}")
+            none = Fail(FAILED, "not_backfillable", f"{self.platform} keeps no history for {days[0]}")
             resolved.update({a.account_id: Resolved(none, 0) for a in runnable})
-        result = self._assemble(accounts, day, resolved, counters)
-        result.refused_fields = self.refused.snapshot()
-        result.not_backfilled = tuple(f.name for f in self.spec.fields if f.request not in available)
+        results = {}
+        for k, day in enumerate(days):
+            by_day = resolved if not ctx.window else {aid: _on(r, day) for aid, r in resolved.items()}
+            # a window's requests are counted on its first day (the run's totals stay exact)
+            result = self._assemble(accounts, day, by_day, counters if k == 0 else Counters())
+            result.refused_fields = self.refused.snapshot()
+            result.not_backfilled = tuple(f.name for f in self.spec.fields if f.request not in available)
+            results[day] = result
         log.info(
             "%s %s%s: %d accounts -> %s; %d requests, %d retries, %d throttled, %.2fs",
             self.platform,
-            day,
+            days[0] if len(days) == 1 else f"{days[0]}..{days[-1]}",
             " (history)" if history else "",
             len(accounts),
-            result.status_counts(),
+            results[days[0]].status_counts(),
             counters.requests_made,
             counters.retries,
             counters.throttled,
             time.monotonic() - started,
         )
-        return result
+        return results
 
     def close(self) -> None:
         self.session.close()
@@ -309,6 +365,13 @@ class PlatformClient:
             else:
                 row[f.name] = _to_int(value)
         return row
+
+
+def _on(r: Resolved, day: dt.date) -> Resolved:
+    """One day of a window answer (Ok({day: values})); a failure applies to every day of the window."""
+    if isinstance(r.verdict, Ok):
+        return Resolved(Ok(r.verdict.value.get(day, {})), r.attempts)
+    return r
 
 
 def _to_int(value: Any) -> int:

@@ -12,6 +12,7 @@ followed until it is absent (an empty page may still have one: Graph API "Pagina
 """
 
 import datetime as dt
+from collections import Counter
 
 from pipelines.clients.base import FetchContext, parse_item
 from pipelines.clients.meta import MAX_BATCH_ITEMS, GraphItem, MetaClient, combine
@@ -32,13 +33,16 @@ MAX_POST_PAGES = 200  # a guard against a paging loop; 5,000 posts in a day is f
 class FacebookClient(MetaClient):
     platform = "facebook"
     batch_size = MAX_BATCH_ITEMS // 2  # two items (insights, first page of posts) per account
+    window_fetch = True  # a history backfill asks Page insights and posts for up to 89 days at once
+    window_margin_days = 1  # the insights request spans one Pacific day more than the window
 
     def fetch_batch(self, batch: list[Account], ctx: FetchContext) -> dict[str, Resolved]:
+        first, last = ctx.days[0], ctx.days[-1]
         insights_window = {
-            "since": pacific_day_start_unix(ctx.day),
-            "until": pacific_day_start_unix(ctx.day + dt.timedelta(days=2)),
+            "since": pacific_day_start_unix(first),
+            "until": pacific_day_start_unix(last + dt.timedelta(days=2)),
         }
-        wib_start = wib_day_start_unix(ctx.day)
+        wib_start, wib_end = wib_day_start_unix(first), wib_day_start_unix(last) + 86400
         builders = {}
         if ctx.wants("insights"):
             builders["insights"] = lambda a, names: GraphItem(
@@ -49,7 +53,7 @@ class FacebookClient(MetaClient):
         if ctx.wants("published_posts"):
             posts_query = {
                 "since": wib_start,
-                "until": wib_start + 86400,
+                "until": wib_end,
                 "fields": "id,created_time",
                 "limit": POSTS_PAGE_SIZE,
             }
@@ -60,32 +64,35 @@ class FacebookClient(MetaClient):
         out = {}
         for a in batch:
             parts = [got[(a.account_id, req)] for req in builders]
-            value: dict = {}
+            by_day: dict = {day: {} for day in ctx.days}
             if all(isinstance(p.verdict, Ok) for p in parts):
                 if "insights" in builders:
                     insights = got[(a.account_id, "insights")].verdict.value
-                    parsed = parse_item(self._insight_values, insights, ctx.day)
+                    parsed = parse_item(self._insight_values, insights, ctx.days)
                     parts.append(Resolved(parsed, 1))
-                    value |= parsed.value if isinstance(parsed, Ok) else {}
+                    for day, values in (parsed.value if isinstance(parsed, Ok) else {}).items():
+                        by_day[day] |= values
                 if "published_posts" in builders:
                     posts = self._count_posts(ctx, got[(a.account_id, "published_posts")].verdict.value)
                     parts.append(posts)
                     if isinstance(posts.verdict, Ok):
-                        value["posts_published"] = posts.verdict.value
-            out[a.account_id] = combine(parts, value)
+                        for day in ctx.days:
+                            by_day[day]["posts_published"] = posts.verdict.value.get(day, 0)
+            out[a.account_id] = combine(parts, by_day if ctx.window else by_day[ctx.day])
         return out
 
     def _count_posts(self, ctx: FetchContext, first_page: dict) -> Resolved:
-        """Count posts created on the day (Asia/Jakarta), following `paging.next` until it is absent."""
-        count, attempts, page = 0, 1, first_page
-        for _ in range(MAX_POST_PAGES):
-            counted = parse_item(_posts_on_day, page, ctx.day)
+        """Posts created on each day (Asia/Jakarta) of the fetch, following `paging.next` until it is absent."""
+        count: Counter = Counter()
+        attempts, page = 1, first_page
+        for _ in range(MAX_POST_PAGES * len(ctx.days)):
+            counted = parse_item(_posts_by_day, page, set(ctx.days))
             if not isinstance(counted, Ok):
                 return Resolved(counted, attempts)
-            count += counted.value
+            count.update(counted.value)
             next_url = (page.get("paging") or {}).get("next")
             if not next_url:
-                return Resolved(Ok(count), attempts)
+                return Resolved(Ok(dict(count)), attempts)
             got = self.get_url(ctx, next_url)
             attempts = max(attempts, got.attempts)
             if not isinstance(got.verdict, Ok):
@@ -93,25 +100,27 @@ class FacebookClient(MetaClient):
             page = got.verdict.value
         return Resolved(Fail(FAILED, "paging_loop", f"more than {MAX_POST_PAGES} pages of posts"), attempts)
 
-    def _insight_values(self, body: dict, day: dt.date) -> dict:
-        """field name -> the value whose end_time maps to `day`; None when the API gave none for it."""
+    def _insight_values(self, body: dict, days: tuple[dt.date, ...]) -> dict:
+        """day -> field name -> the value whose end_time maps to that day; None when the API gave none."""
         fields = {f.wire_name: f.name for f in self.spec.fields_of("insights")}
-        values = dict.fromkeys(fields.values())
+        values = {day: dict.fromkeys(fields.values()) for day in days}
         for entry in body.get("data") or []:
             name = fields.get(entry.get("name"))
             if name is None:
                 continue
             for v in entry.get("values") or []:
                 end_time = v.get("end_time")
-                if end_time and pacific_end_time_to_day(end_time) == day:
-                    values[name] = v.get("value")
+                day = pacific_end_time_to_day(end_time) if end_time else None
+                if day in values:
+                    values[day][name] = v.get("value")
         return values
 
 
-def _posts_on_day(page: dict, day: dt.date) -> int:
-    count = 0
+def _posts_by_day(page: dict, days: set[dt.date]) -> Counter:
+    count: Counter = Counter()
     for post in page.get("data") or []:
         created = post.get("created_time")
-        if created and wib_date(parse_meta_time(created)) == day:
-            count += 1
+        day = wib_date(parse_meta_time(created)) if created else None
+        if day in days:
+            count[day] += 1
     return count

@@ -7,13 +7,16 @@ Errors (TikTok "Error Handling"): `access_token_invalid` is an auth failure; `sc
 HTTP 429. An `invalid_params` answer naming one of the requested user fields drops that field for the run.
 """
 
+import datetime as dt
+from collections import Counter
+
 import requests
 
 from pipelines.clients.base import FetchContext, PlatformClient
 from pipelines.clients.drift import named_refusals
 from pipelines.clients.http import malformed, parse_json, server_error
 from pipelines.clients.ratelimit import parse_retry_after
-from pipelines.clients.timeutil import wib_day_start_unix
+from pipelines.clients.timeutil import wib_date, wib_day_start_unix
 from pipelines.clients.types import (
     AUTH_FAILED,
     FAILED,
@@ -36,6 +39,7 @@ PERMISSION_CODES = {"scope_not_authorized", "scope_permission_missed"}
 class TikTokClient(PlatformClient):
     platform = "tiktok"
     batch_size = 1
+    window_fetch = True  # a history backfill pages back through the video list once, counting per day
     rate_per_s = 20.0  # 600 requests per minute on each of the two endpoints
     sandbox_rate_per_s = 400.0  # sandbox: 3,000 per 10 s per endpoint (two endpoints)
     burst = 20
@@ -60,14 +64,15 @@ class TikTokClient(PlatformClient):
                 )
                 return Resolved(fail, attempts)
             value = {f.name: user.get(f.wire_name) for f in self.spec.fields_of("user_info")}
+        by_day = {day: dict(value) for day in ctx.days}
         if ctx.wants("video_list"):
-            start = wib_day_start_unix(ctx.day)
-            videos = self._count_videos(ctx, auth, start, start + 86400)
+            videos = self._count_videos(ctx, auth)
             attempts = max(attempts, videos.attempts)
             if not isinstance(videos.verdict, Ok):
                 return Resolved(videos.verdict, attempts)
-            value["videos_published"] = videos.verdict.value
-        return Resolved(Ok(value), attempts)
+            for day in ctx.days:
+                by_day[day]["videos_published"] = videos.verdict.value.get(day, 0)
+        return Resolved(Ok(by_day if ctx.window else by_day[ctx.day]), attempts)
 
     def _user_info(self, ctx: FetchContext, auth: dict) -> Resolved:
         """The user object; a field the API refuses as invalid is dropped and the rest asked again."""
@@ -98,11 +103,13 @@ class TikTokClient(PlatformClient):
                 return got
             self.refused.refuse("user_info", refused, v.message or "")
 
-    def _count_videos(self, ctx: FetchContext, auth: dict, start: int, end: int) -> Resolved:
+    def _count_videos(self, ctx: FetchContext, auth: dict) -> Resolved:
+        """Videos created on each day (Asia/Jakarta) of the fetch, paging back until before its first day."""
         url = f"{self.base_url}/video/list/"
         params = {"fields": "id,create_time"}
-        cursor, count, attempts = None, 0, 1
-        for _ in range(MAX_VIDEO_PAGES):
+        start, end = wib_day_start_unix(ctx.days[0]), wib_day_start_unix(ctx.days[-1]) + 86400
+        cursor, count, attempts = None, Counter(), 1
+        for _ in range(MAX_VIDEO_PAGES * len(ctx.days)):
             body = {"max_count": PAGE_SIZE} | ({"cursor": cursor} if cursor is not None else {})
             got = ctx.retrier.run_one(
                 lambda body=body: self._classify(
@@ -112,12 +119,11 @@ class TikTokClient(PlatformClient):
             attempts = max(attempts, got.attempts)
             if not isinstance(got.verdict, Ok):
                 return Resolved(got.verdict, attempts)
-            times, has_more, cursor = _page(
-                got.verdict.value
-            )  # a batch of one: a raise fails this account only
-            count += sum(start <= t < end for t in times)
+            # a batch of one: an odd page raises and fails this account only
+            times, has_more, cursor = _page(got.verdict.value)
+            count.update(wib_date(dt.datetime.fromtimestamp(t, dt.UTC)) for t in times if start <= t < end)
             if not has_more or not times or min(times) < start:
-                return Resolved(Ok(count), attempts)
+                return Resolved(Ok(dict(count)), attempts)
         return Resolved(Fail(FAILED, "paging_loop", f"more than {MAX_VIDEO_PAGES} pages of videos"), attempts)
 
     def _classify(self, resp: requests.Response | Retry) -> Verdict:

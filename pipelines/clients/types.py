@@ -92,6 +92,21 @@ class FetchResult:
     # History fetch of a past day: fields whose request keeps no history for it (left null), else empty.
     not_backfilled: tuple[str, ...] = ()
 
+    def only(self, account_ids: set[str]) -> "FetchResult":
+        """This result restricted to some accounts (a window fetch serves days with different accounts)."""
+        kept = FetchResult(
+            self.platform,
+            self.day,
+            [r for r in self.rows if r["account_id"] in account_ids],
+            [o for o in self.outcomes if o.account_id in account_ids],
+            self.requests_made,
+            self.retries,
+            self.throttled,
+            self.refused_fields,
+            self.not_backfilled,
+        )
+        return kept
+
     def status_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for o in self.outcomes:

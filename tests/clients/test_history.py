@@ -117,3 +117,47 @@ def test_sandbox_mode_replays_a_past_day_in_full(live_style):
     with build_client("instagram", sandbox_config(sb, "instagram")) as c:
         result = c.fetch_day(accounts, day)
     assert result.not_backfilled == () and all(r["followers_count"] is not None for r in result.rows)
+
+
+def test_facebook_history_backfill_asks_once_per_window(serve, clock):
+    day1 = DAY - dt.timedelta(days=1)  # 2026-01-14: its values have end_time 2026-01-15T08:00+0000
+    url: list = []
+    srv = serve(graph(fb_answer(srv_url=url)))
+    url.append(srv.url)
+    c = client("facebook", srv.url, clock, account_tokens=TOKENS)
+    results = c.fetch_days({day1: [PAGE], DAY: [PAGE]}, history=True)
+    assert results[day1].rows[0]["page_follows"] == 48210 and results[DAY].rows[0]["page_follows"] == 48231
+    assert results[day1].rows[0]["posts_published"] == 0 and results[DAY].rows[0]["posts_published"] == 3
+    assert results[day1].requests_made + results[DAY].requests_made == 3  # one batch call, two paging GETs
+    since, until = (int(v) for v in _window_of(srv.requests[0]))
+    assert (until - since) == 3 * 86400  # the two Pacific days and the margin: within 90 days
+    days = [DAY - dt.timedelta(days=k) for k in range(200)]
+    assert [len(w) for w in c.windows(sorted(days))] == [89, 89, 22]  # "at most 90 days" with the margin
+
+
+def _window_of(batch_request) -> tuple[str, str]:
+    items = json.loads(batch_request.form()["batch"])
+    relative = next(i["relative_url"] for i in items if "/insights" in i["relative_url"])
+    query = dict(part.split("=", 1) for part in relative.split("?", 1)[1].split("&"))
+    return query["since"], query["until"]
+
+
+@pytest.mark.parametrize("platform", ["facebook", "tiktok"])
+def test_history_windows_equal_the_days_one_by_one(live_style, platform):
+    sb, registry = live_style
+    days = [TODAY - dt.timedelta(days=k) for k in range(40, 10, -1)]
+    by_day = {d: api_accounts(platform, d, registry) for d in days}
+    config = sandbox_config(sb, platform, send_sandbox_as_of=False)
+    with build_client(platform, config) as c:
+        window = c.fetch_days(by_day, history=True)
+        single = {d: c.fetch_day(by_day[d], d, history=True) for d in days[:3]}
+    for d in days:
+        assert {o.status for o in window[d].outcomes} == {"ok"}
+        for row in window[d].rows:
+            expected = sb.expected_values(row["account_id"], d)
+            assert all(row[n] == v for n, v in expected.items() if n not in window[d].not_backfilled)
+    for d, result in single.items():
+        assert sorted(result.rows, key=str) == sorted(window[d].rows, key=str)
+    total = sum(r.requests_made for r in window.values())
+    per_day = sum(r.requests_made for r in single.values()) / len(single)
+    assert total < per_day * len(days) / 2  # the window asks far less than a request set per day
