@@ -11,6 +11,7 @@ import datetime as dt
 import dagster as dg
 import pyarrow as pa
 
+from data_quality.checks.ingestion import drift_check_result, drift_check_spec
 from pipelines.clients import RefusedFields
 from pipelines.ingest import IngestSummary, ingest_platform_days
 from pipelines.partitions import daily_partitions
@@ -19,7 +20,6 @@ from pipelines.resources import PlatformApiResource
 from pipelines.settings import get_settings
 
 GATE_CHECK = "ingestion_gate"
-DRIFT_CHECK = "metric_drift"
 
 
 class IngestConfig(dg.Config):
@@ -97,13 +97,7 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
                 description="Great Expectations suite on each raw partition: schema, keys, non-negative and "
                 "plausible counts, one row per account-day. Failing partitions are quarantined.",
             ),
-            dg.AssetCheckSpec(
-                DRIFT_CHECK,
-                asset=metrics_key,
-                description="Metric drift: fields or metrics the platform refused during the run (deprecated, "
-                "renamed, no longer permitted). They were dropped and the rest fetched; their columns stay null "
-                "until the specification (pipelines/platform_spec) is updated.",
-            ),
+            drift_check_spec(metrics_key),
         ],
         backfill_policy=dg.BackfillPolicy.single_run(),
         op_tags={"platform": platform},
@@ -154,14 +148,7 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
                 "outcomes_by_status": meta["outcomes_by_status"],
             },
         )
-        drift = refused.snapshot()
-        yield dg.AssetCheckResult(
-            asset_key=metrics_key,
-            check_name=DRIFT_CHECK,
-            passed=not drift,
-            severity=dg.AssetCheckSeverity.WARN,
-            metadata={"refused_fields": dg.MetadataValue.json(drift)},
-        )
+        yield drift_check_result(metrics_key, refused.snapshot())
         bad = [s for s in summaries if not s.gate_passed]
         yield dg.AssetCheckResult(
             asset_key=metrics_key,

@@ -11,7 +11,8 @@ import dagster as dg
 import pyarrow.parquet as pq
 from sandbox_harness import write_small_registry
 
-from assets.platforms import DRIFT_CHECK, build_platform_asset
+from assets.platforms import build_platform_asset
+from data_quality.checks.ingestion import DRIFT_CHECK
 from pipelines.lake import partition_path
 from pipelines.resources import PlatformApiResource
 from pipelines.sandbox import SandboxConfig, start_sandbox
