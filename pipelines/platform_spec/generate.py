@@ -168,7 +168,9 @@ def sources_yaml() -> str:
                 "data_tests": [
                     {
                         "unique_combination": {
-                            "arguments": {"combination_of_columns": ["account_id", "metric_date"]}
+                            "arguments": {"combination_of_columns": ["account_id", "metric_date"]},
+                            "description": f"The grain of the {s.title} staging model: one row per account and "
+                            "day (a rerun replaces the day's partition).",
                         }
                     }
                 ],
