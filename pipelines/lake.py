@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.platform_spec import SPECS, Field
+from pipelines.platform_spec import CONFORMED_METRICS, SPECS, Field
 
 PARTITION_FILE = "data.parquet"
 
@@ -99,17 +99,12 @@ def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
 # Layout: <lake>/manual/account_daily/date=YYYY-MM-DD/unit_code=<code>/data.parquet, one file per unit-day,
 # so a corrected report for the same unit and period overwrites exactly the figures it corrects.
 # Files written before a field was added lack it: read the folder with union_by_name (DuckDB) or per file.
-MANUAL_METRIC_NAMES = (
-    "followers_count",
-    "following_count",
-    "posts_total_count",
-    "new_posts_count",
-    "views_count",
-    "reach_count",
-    "likes_count",
-    "comments_count",
-    "shares_count",
-    "saves_count",
+# The conformed metrics a report form asks for: all but the ones the warehouse derives (engagements) or only
+# APIs give (lifetime views and likes).
+MANUAL_METRIC_NAMES = tuple(
+    m
+    for m in CONFORMED_METRICS
+    if m not in ("engagements_count", "views_lifetime_count", "likes_lifetime_count")
 )
 MANUAL_ACCOUNT_DAILY_SCHEMA = pa.schema(
     [

@@ -12,6 +12,7 @@ from pipelines.platform_spec.model import (
     PlatformSpec,
     Request,
     Retired,
+    fields_from,
 )
 
 PAGE_INSIGHTS = Doc(
@@ -31,10 +32,7 @@ IMPRESSIONS_BLOG = Doc(
 )
 
 
-def _insight(name: str, kind: Kind, title: str, description: str, simulated_by: str, **kw) -> Field:
-    return Field(
-        name, kind, "insights", description, title=title, doc=PAGE_INSIGHTS, simulated_by=simulated_by, **kw
-    )
+insight = fields_from("insights", PAGE_INSIGHTS)
 
 
 SPEC = PlatformSpec(
@@ -64,61 +62,61 @@ SPEC = PlatformSpec(
         ),
     ),
     fields=(
-        _insight(
+        insight(
             "page_follows",
             Kind.AUDIENCE,
-            "Lifetime Page follows",
             "Page followers on the day (insights; replaces page_fans).",
-            "followers",
+            title="Lifetime Page follows",
+            simulated_by="followers",
             upper=AUDIENCE_MAX,
             feeds="followers_count",
             catalogue_note="Page followers on the day. Replaces page_fans (removed; it counted Page likes).",
         ),
-        _insight(
+        insight(
             "page_daily_follows_unique",
             Kind.DAILY,
-            "Daily new follows",
             "People who followed the Page that day.",
-            "follows",
+            title="Daily new follows",
+            simulated_by="follows",
             upper=AUDIENCE_MAX,
         ),
-        _insight(
+        insight(
             "page_daily_unfollows_unique",
             Kind.DAILY,
-            "Daily unfollows",
             "People who unfollowed the Page that day.",
-            "unfollows",
+            title="Daily unfollows",
+            simulated_by="unfollows",
             upper=AUDIENCE_MAX,
         ),
-        _insight(
+        insight(
             "page_media_view",
             Kind.DAILY,
-            "Media views",
             "Views of the Page's content that day (replaces page_impressions).",
-            "views",
+            title="Media views",
+            simulated_by="views",
             upper=DAILY_FLOW_MAX,
             feeds="views_count",
             vs_audience=True,
             catalogue_note="Views of the Page's content that day. Replaces page_impressions (removed).",
         ),
-        _insight(
+        insight(
             "page_post_engagements",
             Kind.DAILY,
-            "Post engagements",
             "Reactions, comments, shares and clicks on the Page's posts that day.",
-            "likes + comments + shares",
+            title="Post engagements",
+            simulated_by="likes + comments + shares",
             upper=DAILY_FLOW_MAX,
             feeds="engagements_count",
             vs_audience=True,
             catalogue_note="Reactions, comments, shares and clicks on the Page's posts that day (includes "
             "clicks, unlike the other platforms).",
         ),
-        _insight(
+        insight(
             "page_total_media_view_unique",
             Kind.DAILY,
-            "Total media viewers",
             "Unique people who viewed the Page's content that day (replaces page_posts_impressions_unique).",
-            "reach",
+            title="Total media viewers",
+            simulated_by="reach",
             upper=DAILY_FLOW_MAX,
             feeds="reach_count",
             vs_audience=True,

@@ -13,11 +13,11 @@ from pipelines.platform_spec.model import (
     Credential,
     Derived,
     Doc,
-    Field,
     Kind,
     PlatformSpec,
     Request,
     Retired,
+    fields_from,
 )
 
 IG_USER = Doc(
@@ -30,18 +30,8 @@ ACCOUNT_INSIGHTS = Doc(
 )
 
 
-def _insight(name: str, title: str, description: str, simulated_by: str, **kw) -> Field:
-    return Field(
-        name,
-        Kind.DAILY,
-        "insights",
-        description,
-        upper=DAILY_FLOW_MAX,
-        title=title,
-        doc=ACCOUNT_INSIGHTS,
-        simulated_by=simulated_by,
-        **kw,
-    )
+user = fields_from("user", IG_USER)
+insight = fields_from("insights", ACCOUNT_INSIGHTS, upper=DAILY_FLOW_MAX)
 
 
 SPEC = PlatformSpec(
@@ -65,102 +55,104 @@ SPEC = PlatformSpec(
         ),
     ),
     fields=(
-        Field(
+        user(
             "followers_count",
             Kind.AUDIENCE,
-            "user",
             "Followers (user field, snapshot at fetch).",
             upper=AUDIENCE_MAX,
             feeds="followers_count",
             catalogue_note="User field, snapshot at fetch time.",
-            doc=IG_USER,
             simulated_by="followers",
         ),
-        Field(
+        user(
             "follows_count",
             Kind.LIFETIME,
-            "user",
             "Accounts followed (user field).",
             upper=FOLLOWING_MAX,
             feeds="following_count",
             catalogue_note="User field.",
-            doc=IG_USER,
             simulated_by="following",
         ),
-        Field(
+        user(
             "media_count",
             Kind.LIFETIME,
-            "user",
             "Media published, lifetime (user field).",
             upper=LIFETIME_POSTS_MAX,
             feeds="posts_total_count",
             catalogue_note="User field, lifetime media count.",
-            doc=IG_USER,
             simulated_by="posts_total",
         ),
-        _insight(
+        insight(
             "views",
-            "Views",
+            Kind.DAILY,
             "Insights `views` for the day (total_value); replaced `impressions` in 2025.",
-            "views",
+            title="Views",
+            simulated_by="views",
             feeds="views_count",
             vs_audience=True,
             introduced=dt.date(2025, 1, 21),  # Graph API v22.0, which deprecated impressions
             catalogue_note="Insights views for the day (metric_type=total_value). Replaced impressions, removed "
             "in 2025; counts repeat views.",
         ),
-        _insight(
+        insight(
             "reach",
-            "Accounts reached",
+            Kind.DAILY,
             "Insights `reach`: unique accounts that saw content that day.",
-            "reach",
+            title="Accounts reached",
+            simulated_by="reach",
             feeds="reach_count",
             vs_audience=True,
             catalogue_note="Insights reach: unique accounts that saw content that day.",
         ),
-        _insight(
+        insight(
             "accounts_engaged",
-            "Accounts engaged",
+            Kind.DAILY,
             "Insights `accounts_engaged`: unique accounts that interacted that day.",
-            "accounts_engaged",
+            title="Accounts engaged",
+            simulated_by="accounts_engaged",
             vs_audience=True,
         ),
-        _insight(
+        insight(
             "total_interactions",
-            "Total interactions",
+            Kind.DAILY,
             "Insights `total_interactions`: likes, comments, shares, saves and replies.",
-            "likes + comments + shares + saves",
+            title="Total interactions",
+            simulated_by="likes + comments + shares + saves",
             vs_audience=True,
         ),
-        _insight(
+        insight(
             "likes",
-            "Likes",
+            Kind.DAILY,
             "Insights `likes` for the day.",
-            "likes",
+            title="Likes",
+            simulated_by="likes",
             feeds="likes_count",
             catalogue_note="Insights likes for the day.",
         ),
-        _insight(
+        insight(
             "comments",
-            "Comments",
+            Kind.DAILY,
             "Insights `comments` for the day.",
-            "comments",
+            title="Comments",
+            simulated_by="comments",
             feeds="comments_count",
             catalogue_note="Insights comments for the day.",
         ),
-        _insight(
+        insight(
             "shares",
-            "Shares",
+            Kind.DAILY,
             "Insights `shares` for the day.",
-            "shares",
+            title="Shares",
+            simulated_by="shares",
             feeds="shares_count",
             catalogue_note="Insights shares for the day.",
         ),
-        _insight(
+        insight(
             "saves",
-            "Saves",
+            Kind.DAILY,
             "Insights `saves` for the day.",
-            "saves",
+            title="Saves",
+            simulated_by="saves",
             feeds="saves_count",
             catalogue_note="Insights saves for the day.",
         ),

@@ -6,6 +6,7 @@ Great Expectations gate, the metric catalogue and the dbt staging models read th
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -89,6 +90,16 @@ class Field:
     @property
     def is_flag(self) -> bool:
         return self.kind is Kind.FLAG
+
+
+def fields_from(request: str, doc: Doc, **defaults) -> Callable[..., Field]:
+    """A maker of the fields one request provides: `make(name, kind, description, **kw)` fills in the request,
+    its documentation page and `defaults` (keywords given to `make` win)."""
+
+    def make(name: str, kind: Kind, description: str, **kw) -> Field:
+        return Field(name, kind, request, description, **{"doc": doc, **defaults, **kw})
+
+    return make
 
 
 @dataclass(frozen=True)

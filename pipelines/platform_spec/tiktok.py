@@ -7,7 +7,16 @@ from pipelines.platform_spec.bounds import (
     LIFETIME_BIG_MAX,
     LIFETIME_POSTS_MAX,
 )
-from pipelines.platform_spec.model import Absent, Credential, Derived, Doc, Field, Kind, PlatformSpec, Request
+from pipelines.platform_spec.model import (
+    Absent,
+    Credential,
+    Derived,
+    Doc,
+    Kind,
+    PlatformSpec,
+    Request,
+    fields_from,
+)
 
 USER_INFO = Doc(
     "Get User Info (TikTok API v2)", "https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info"
@@ -15,10 +24,8 @@ USER_INFO = Doc(
 VIDEO_LIST = Doc("List Videos (TikTok API v2)", "https://developers.tiktok.com/doc/tiktok-api-v2-video-list")
 
 
-def _user(name: str, kind: Kind, description: str, upper: int, simulated_by: str, **kw) -> Field:
-    return Field(
-        name, kind, "user_info", description, upper=upper, doc=USER_INFO, simulated_by=simulated_by, **kw
-    )
+user = fields_from("user_info", USER_INFO)
+videos = fields_from("video_list", VIDEO_LIST)
 
 
 SPEC = PlatformSpec(
@@ -40,51 +47,49 @@ SPEC = PlatformSpec(
         ),
     ),
     fields=(
-        _user(
+        user(
             "follower_count",
             Kind.AUDIENCE,
             "Followers (user info).",
-            AUDIENCE_MAX,
-            "followers",
+            upper=AUDIENCE_MAX,
+            simulated_by="followers",
             feeds="followers_count",
             catalogue_note="User info, snapshot.",
         ),
-        _user(
+        user(
             "following_count",
             Kind.LIFETIME,
             "Accounts followed (user info).",
-            FOLLOWING_MAX,
-            "following",
+            upper=FOLLOWING_MAX,
+            simulated_by="following",
             feeds="following_count",
             catalogue_note="User info.",
         ),
-        _user(
+        user(
             "likes_count",
             Kind.LIFETIME,
             "Likes received across all videos, lifetime (user info).",
-            LIFETIME_BIG_MAX,
-            "lifetime_likes",
+            upper=LIFETIME_BIG_MAX,
+            simulated_by="lifetime_likes",
             feeds="likes_lifetime_count",
             catalogue_note="Lifetime likes received across all videos.",
         ),
-        _user(
+        user(
             "video_count",
             Kind.LIFETIME,
             "Public videos, lifetime (user info).",
-            LIFETIME_POSTS_MAX,
-            "posts_total",
+            upper=LIFETIME_POSTS_MAX,
+            simulated_by="posts_total",
             feeds="posts_total_count",
             catalogue_note="User info, lifetime public videos.",
         ),
-        Field(
+        videos(
             "videos_published",
             Kind.DAILY,
-            "video_list",
             "Videos created that day (counted from /v2/video/list/).",
             upper=DAILY_POSTS_MAX,
             feeds="new_posts_count",
             catalogue_note="Videos created that day (counted from /v2/video/list/).",
-            doc=VIDEO_LIST,
             simulated_by="new_posts",
         ),
     ),

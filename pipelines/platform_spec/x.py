@@ -1,25 +1,23 @@
 """X API v2: users lookup by ids with `public_metrics`, lifetime snapshots only."""
 
 from pipelines.platform_spec.bounds import AUDIENCE_MAX, FOLLOWING_MAX, LIFETIME_POSTS_MAX
-from pipelines.platform_spec.model import Absent, Credential, Derived, Doc, Field, Kind, PlatformSpec, Request
+from pipelines.platform_spec.model import (
+    Absent,
+    Credential,
+    Derived,
+    Doc,
+    Kind,
+    PlatformSpec,
+    Request,
+    fields_from,
+)
 
 USERS_LOOKUP = Doc(
     "User lookup quickstart (X API v2)", "https://docs.x.com/x-api/users/lookup/quickstart/user-lookup"
 )
 
 
-def _metric(name: str, kind: Kind, description: str, upper: int, simulated_by: str, **kw) -> Field:
-    return Field(
-        name,
-        kind,
-        "users",
-        description,
-        upper=upper,
-        api_name=f"public_metrics.{name}",
-        doc=USERS_LOOKUP,
-        simulated_by=simulated_by,
-        **kw,
-    )
+metric = fields_from("users", USERS_LOOKUP)
 
 
 SPEC = PlatformSpec(
@@ -38,46 +36,51 @@ SPEC = PlatformSpec(
         ),
     ),
     fields=(
-        _metric(
+        metric(
             "followers_count",
             Kind.AUDIENCE,
             "Followers (public_metrics).",
-            AUDIENCE_MAX,
-            "followers",
+            api_name="public_metrics.followers_count",
+            upper=AUDIENCE_MAX,
+            simulated_by="followers",
             feeds="followers_count",
             catalogue_note="Snapshot.",
         ),
-        _metric(
+        metric(
             "following_count",
             Kind.LIFETIME,
             "Accounts followed (public_metrics).",
-            FOLLOWING_MAX,
-            "following",
+            api_name="public_metrics.following_count",
+            upper=FOLLOWING_MAX,
+            simulated_by="following",
             feeds="following_count",
             catalogue_note="Snapshot.",
         ),
-        _metric(
+        metric(
             "tweet_count",
             Kind.LIFETIME,
             "Posts, lifetime, replies and reposts included (public_metrics).",
-            LIFETIME_POSTS_MAX,
-            "posts_total",
+            api_name="public_metrics.tweet_count",
+            upper=LIFETIME_POSTS_MAX,
+            simulated_by="posts_total",
             feeds="posts_total_count",
             catalogue_note="Lifetime posts, replies and reposts included.",
         ),
-        _metric(
+        metric(
             "listed_count",
             Kind.LIFETIME,
             "Lists that include the account (public_metrics).",
-            AUDIENCE_MAX,
-            "listed",
+            api_name="public_metrics.listed_count",
+            upper=AUDIENCE_MAX,
+            simulated_by="listed",
         ),
-        _metric(
+        metric(
             "like_count",
             Kind.LIFETIME,
             "Posts the account liked, lifetime (given, not received).",
-            LIFETIME_POSTS_MAX,
-            "liked",
+            api_name="public_metrics.like_count",
+            upper=LIFETIME_POSTS_MAX,
+            simulated_by="liked",
         ),
     ),
     derived=(

@@ -1,11 +1,22 @@
 """YouTube Data API v3: `channels.list` statistics, lifetime counters only."""
 
 from pipelines.platform_spec.bounds import AUDIENCE_MAX, LIFETIME_BIG_MAX, LIFETIME_POSTS_MAX
-from pipelines.platform_spec.model import Absent, Credential, Derived, Doc, Field, Kind, PlatformSpec, Request
+from pipelines.platform_spec.model import (
+    Absent,
+    Credential,
+    Derived,
+    Doc,
+    Kind,
+    PlatformSpec,
+    Request,
+    fields_from,
+)
 
 CHANNELS_LIST = Doc(
     "Channels: list | YouTube Data API", "https://developers.google.com/youtube/v3/docs/channels/list"
 )
+
+stat = fields_from("channels", CHANNELS_LIST)
 
 SPEC = PlatformSpec(
     name="youtube",
@@ -23,10 +34,9 @@ SPEC = PlatformSpec(
         ),
     ),
     fields=(
-        Field(
+        stat(
             "subscriber_count",
             Kind.AUDIENCE,
-            "channels",
             "Subscribers (statistics.subscriberCount); null when the channel hides the count.",
             upper=AUDIENCE_MAX,
             api_name="statistics.subscriberCount",
@@ -34,40 +44,33 @@ SPEC = PlatformSpec(
             null_when="hidden_subscriber_count",
             catalogue_note="Subscribers; null when the channel hides the count. YouTube rounds large counts to "
             "three significant figures, so small daily growth can read as zero.",
-            doc=CHANNELS_LIST,
             simulated_by="subscribers",
         ),
-        Field(
+        stat(
             "view_count",
             Kind.LIFETIME,
-            "channels",
             "Lifetime channel views (statistics.viewCount).",
             upper=LIFETIME_BIG_MAX,
             api_name="statistics.viewCount",
             feeds="views_lifetime_count",
             catalogue_note="Lifetime channel views (viewCount).",
-            doc=CHANNELS_LIST,
             simulated_by="lifetime_views",
         ),
-        Field(
+        stat(
             "video_count",
             Kind.LIFETIME,
-            "channels",
             "Public videos, lifetime (statistics.videoCount).",
             upper=LIFETIME_POSTS_MAX,
             api_name="statistics.videoCount",
             feeds="posts_total_count",
             catalogue_note="Public videos (lifetime).",
-            doc=CHANNELS_LIST,
             simulated_by="posts_total",
         ),
-        Field(
+        stat(
             "hidden_subscriber_count",
             Kind.FLAG,
-            "channels",
             "True when the channel hides its subscriber count (statistics.hiddenSubscriberCount).",
             api_name="statistics.hiddenSubscriberCount",
-            doc=CHANNELS_LIST,
             simulated_by="hidden",
         ),
     ),

@@ -11,16 +11,9 @@ import pytest
 import yaml
 
 from pipelines import lake
+from pipelines.platform_spec.generate import DUCKDB_TYPES
 
 STAGING = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "staging"
-DUCKDB_TYPES = {
-    pa.string(): "varchar",
-    pa.int64(): "bigint",
-    pa.int32(): "integer",
-    pa.bool_(): "boolean",
-    pa.date32(): "date",
-    pa.timestamp("us", tz="UTC"): "timestamptz",
-}
 
 
 def declared(source: str, table: str) -> list[tuple[str, str]]:
