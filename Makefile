@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 # dagster-dbt looks for `dbt` on PATH (e.g. prepare_if_dev under `dagster dev`)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install manifest run test lint format sandbox benchmark clean check-credentials renew-tokens postgres postgres-stop dagster-home-postgres compact scale-benchmark
+.PHONY: install manifest run test lint format sandbox benchmark clean check-credentials renew-tokens postgres postgres-stop dagster-home-postgres compact scale-benchmark spec
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -46,6 +46,10 @@ check-credentials: install
 
 renew-tokens: install
 	$(PY) -m pipelines.live_credentials renew
+
+# Regenerate the files derived from the platform specification (catalogue seed, dbt macro, staging models).
+spec: install
+	$(PY) -m pipelines.platform_spec.generate
 
 lint: install
 	$(VENV)/bin/ruff check .

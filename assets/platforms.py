@@ -2,7 +2,8 @@
 
 Each produces two lake tables — `raw/<platform>/account_daily` (metrics) and `raw/<platform>/fetch_log` (one
 outcome per account) — and carries a blocking ingestion-gate check: a partition that fails the Great
-Expectations suite is quarantined and never reaches the marts. A backfill runs as one run over its whole range.
+Expectations suite is quarantined and never reaches the marts. A warning check reports metric drift: fields the
+platform refused during the run (dropped, the rest fetched). A backfill runs as one run over its whole range.
 """
 
 import datetime as dt
@@ -10,21 +11,15 @@ import datetime as dt
 import dagster as dg
 import pyarrow as pa
 
-from pipelines.ingest import IngestSummary, ingest_platform_day
+from data_quality.checks.ingestion import drift_check_result, drift_check_spec
+from pipelines.clients import RefusedFields
+from pipelines.ingest import IngestSummary, ingest_platform_days
 from pipelines.partitions import daily_partitions
-from pipelines.platform_spec import PLATFORMS
+from pipelines.platform_spec import PLATFORMS, spec
 from pipelines.resources import PlatformApiResource
 from pipelines.settings import get_settings
 
 GATE_CHECK = "ingestion_gate"
-
-PLATFORM_TITLES = {
-    "instagram": "Instagram Graph API",
-    "facebook": "Facebook Pages API",
-    "youtube": "YouTube Data API v3",
-    "x": "X API v2",
-    "tiktok": "TikTok Display API v2",
-}
 
 
 class IngestConfig(dg.Config):
@@ -64,6 +59,8 @@ def _metadata(summaries: list[IngestSummary]) -> dict:
         "retries": sum(s.retries for s in summaries),
         "throttled_responses": sum(s.throttled for s in summaries),
         "fetch_seconds": round(sum(s.seconds for s in summaries), 2),
+        "history_days": sum(s.history for s in summaries),  # live fetches of past days (partial rows)
+        "days_without_history": dg.MetadataValue.json([s.day.isoformat() for s in summaries if s.skipped]),
         "failed_accounts_sample": dg.MetadataValue.json(failed[:20]),
     }
 
@@ -76,7 +73,7 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
         specs=[
             dg.AssetSpec(
                 metrics_key,
-                description=f"Account-day metrics from the {PLATFORM_TITLES[platform]}, platform-native fields, "
+                description=f"Account-day metrics from the {spec(platform).title}, platform-native fields, "
                 f"one Parquet partition per WIB day: lake/{platform}/account_daily/date=YYYY-MM-DD.",
                 group_name="ingestion_api",
                 kinds={"python", "parquet"},
@@ -85,7 +82,8 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
             dg.AssetSpec(
                 log_key,
                 description=f"Outcome of every {platform} account fetch (ok, failed, auth_failed, missing_token, "
-                "not_found, suspended, quota_exceeded) with the error, per WIB day.",
+                "not_found, suspended, quota_exceeded, permission_denied, rate_limited) with the error and "
+                "retry_at, per WIB day.",
                 group_name="ingestion_api",
                 kinds={"python", "parquet"},
                 partitions_def=daily_partitions,
@@ -98,7 +96,8 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
                 blocking=True,
                 description="Great Expectations suite on each raw partition: schema, keys, non-negative and "
                 "plausible counts, one row per account-day. Failing partitions are quarantined.",
-            )
+            ),
+            drift_check_spec(metrics_key),
         ],
         backfill_policy=dg.BackfillPolicy.single_run(),
         op_tags={"platform": platform},
@@ -107,29 +106,37 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
         settings = get_settings()
         client_config = platform_api.client_config(platform)
         days = [dt.date.fromisoformat(k) for k in context.partition_keys]
-        summaries = []
-        for day in days:
-            summary = ingest_platform_day(
-                platform,
-                day,
-                settings=settings,
-                client_config=client_config,
-                run_id=context.run_id,
-                gate=gx_gate,
-                retry_failed_only=config.retry_failed_only,
-            )
+        refused = RefusedFields()  # a field refused on one day is not asked for again on the next
+        summaries = ingest_platform_days(
+            platform,
+            days,
+            settings=settings,
+            client_config=client_config,
+            run_id=context.run_id,
+            gate=gx_gate,
+            retry_failed_only=config.retry_failed_only,
+            refused=refused,
+        )
+        for summary in summaries:
             context.log.info(
-                f"{platform} {day}: {summary.rows_written}/{summary.accounts_expected} accounts, "
+                summary.skipped
+                or f"{platform} {summary.day}: {summary.rows_written}/{summary.accounts_expected} accounts, "
                 f"{summary.requests_made} requests, outcomes {summary.outcomes_by_status}"
+                + (
+                    f"; history fetch, left null: {', '.join(summary.not_backfilled)}"
+                    if summary.history
+                    else ""
+                )
             )
-            summaries.append(summary)
         meta = _metadata(summaries)
-        last = summaries[-1]
+        paths = next((s.paths for s in reversed(summaries) if s.paths), {})  # none when no day had history
+        data_path = {"path": dg.MetadataValue.path(paths["account_daily"])} if paths else {}
+        log_path = {"path": dg.MetadataValue.path(paths["fetch_log"])} if paths else {}
         yield dg.MaterializeResult(
             asset_key=metrics_key,
             metadata={
                 **meta,
-                "path": dg.MetadataValue.path(last.paths["account_daily"]),
+                **data_path,
                 "dagster/row_count": meta["rows"],
             },
         )
@@ -137,10 +144,11 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
             asset_key=log_key,
             metadata={
                 "rows": meta["accounts_expected"],
-                "path": dg.MetadataValue.path(last.paths["fetch_log"]),
+                **log_path,
                 "outcomes_by_status": meta["outcomes_by_status"],
             },
         )
+        yield drift_check_result(metrics_key, refused.snapshot())
         bad = [s for s in summaries if not s.gate_passed]
         yield dg.AssetCheckResult(
             asset_key=metrics_key,

@@ -18,6 +18,7 @@ from pipelines.lake_layout import (
     read_day_partition,
     write_day_partition,
 )
+from pipelines.platform_spec import CONFORMED_METRICS, SPECS, Field
 
 # Ingestion metadata carried by every raw row.
 INGESTION_FIELDS = [
@@ -35,42 +36,14 @@ def _metrics(*names: str) -> list[pa.Field]:
     return [pa.field(n, pa.int64()) for n in names]
 
 
-# Platform-native account-day fields, as the APIs name them (flattened). Staging conforms them.
+def _field(f: Field) -> pa.Field:
+    return pa.field(f.name, pa.bool_() if f.is_flag else pa.int64())
+
+
+# Platform-native account-day fields, as the APIs name them (flattened), in specification order.
+# Staging conforms them (dbt macro platform_account_days()).
 ACCOUNT_DAILY_FIELDS: dict[str, list[pa.Field]] = {
-    "instagram": _metrics(
-        "followers_count",
-        "follows_count",
-        "media_count",  # user fields (lifetime snapshot)
-        "views",
-        "reach",
-        "accounts_engaged",
-        "total_interactions",  # insights, metric_type=total_value
-        "likes",
-        "comments",
-        "shares",
-        "saves",
-    ),
-    "facebook": _metrics(
-        "page_follows",  # lifetime followers on the day (replaces page_fans)
-        "page_daily_follows_unique",
-        "page_daily_unfollows_unique",
-        "page_media_view",  # replaces page_impressions
-        "page_post_engagements",
-        "page_posts_impressions_unique",
-        "posts_published",  # posts created that day (from /published_posts)
-    ),
-    "youtube": [
-        *_metrics("subscriber_count", "view_count", "video_count"),  # lifetime; subscriber null if hidden
-        pa.field("hidden_subscriber_count", pa.bool_()),
-    ],
-    "x": _metrics("followers_count", "following_count", "tweet_count", "listed_count", "like_count"),
-    "tiktok": _metrics(
-        "follower_count",
-        "following_count",
-        "likes_count",
-        "video_count",  # user info, lifetime
-        "videos_published",  # videos created that day (from /v2/video/list/)
-    ),
+    name: [_field(f) for f in s.fields] for name, s in SPECS.items()
 }
 
 FETCH_LOG_FIELDS = [
@@ -78,14 +51,16 @@ FETCH_LOG_FIELDS = [
     pa.field("platform", pa.string(), nullable=False),
     pa.field("unit_code", pa.string(), nullable=False),
     pa.field("metric_date", pa.date32(), nullable=False),
-    # ok | failed | auth_failed | missing_token | not_found | suspended | quota_exceeded
-    pa.field("status", pa.string(), nullable=False),
+    pa.field("status", pa.string(), nullable=False),  # one of pipelines.clients.types.STATUSES
     pa.field("error_code", pa.string()),
     pa.field("error_message", pa.string()),
     pa.field("http_status", pa.int32()),
     pa.field("attempts", pa.int32(), nullable=False),
     pa.field("fetched_at", pa.timestamp("us", tz="UTC"), nullable=False),
     pa.field("run_id", pa.string(), nullable=False),
+    # When a rate-limited (or quota-stopped) account may be fetched again, as the platform said; else null.
+    # Fetch logs written before the column existed lack it: read them with this schema (nulls fill in).
+    pa.field("retry_at", pa.timestamp("us", tz="UTC")),
 ]
 
 
@@ -130,17 +105,12 @@ def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
 # Layout: <lake>/manual/account_daily/date=YYYY-MM-DD/unit_code=<code>/data.parquet, one file per unit-day,
 # so a corrected report for the same unit and period overwrites exactly the figures it corrects.
 # Files written before a field was added lack it: read the folder with union_by_name (DuckDB) or per file.
-MANUAL_METRIC_NAMES = (
-    "followers_count",
-    "following_count",
-    "posts_total_count",
-    "new_posts_count",
-    "views_count",
-    "reach_count",
-    "likes_count",
-    "comments_count",
-    "shares_count",
-    "saves_count",
+# The conformed metrics a report form asks for: all but the ones the warehouse derives (engagements) or only
+# APIs give (lifetime views and likes).
+MANUAL_METRIC_NAMES = tuple(
+    m
+    for m in CONFORMED_METRICS
+    if m not in ("engagements_count", "views_lifetime_count", "likes_lifetime_count")
 )
 MANUAL_ACCOUNT_DAILY_SCHEMA = pa.schema(
     [
