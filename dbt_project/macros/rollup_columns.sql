@@ -45,6 +45,30 @@
 {%- endmacro %}
 
 
+{#-
+    Per-row inputs of metric_sum_columns() for an account-day row of fct_account_daily (`relation`: its alias
+    when the query joins other relations).
+-#}
+{% macro account_day_rollup_inputs(relation=none) -%}
+    {%- set r = relation ~ '.' if relation else '' -%}
+    {{ r }}followers_count,
+    {{ r }}follower_growth_count,
+    case when {{ r }}follower_growth_count is not null then {{ r }}previous_followers_count end
+        as growth_base_followers_count,
+    {{ r }}new_posts_count,
+    {{ r }}views_count,
+    {{ r }}reach_count,
+    {{ r }}likes_count,
+    {{ r }}comments_count,
+    {{ r }}shares_count,
+    {{ r }}saves_count,
+    {{ r }}engagements_count,
+    case when {{ r }}followers_count is not null then {{ r }}engagements_count end as rated_engagements_count,
+    case when {{ r }}engagements_count is not null then {{ r }}followers_count * {{ r }}reporting_period_days end
+        as rated_followers_count
+{%- endmacro %}
+
+
 {#
     The rows every rollup starts from: the shared expected-vs-reported account-days
     (int_account_days_expected: keys and flags) of the days the model rebuilds, with the inputs of
@@ -67,27 +91,7 @@
 
     select
         {{ expected_relation }}.*,
-        {{ facts_relation }}.followers_count,
-        {{ facts_relation }}.follower_growth_count,
-        case
-            when {{ facts_relation }}.follower_growth_count is not null
-                then {{ facts_relation }}.previous_followers_count
-        end as growth_base_followers_count,
-        {{ facts_relation }}.new_posts_count,
-        {{ facts_relation }}.views_count,
-        {{ facts_relation }}.reach_count,
-        {{ facts_relation }}.likes_count,
-        {{ facts_relation }}.comments_count,
-        {{ facts_relation }}.shares_count,
-        {{ facts_relation }}.saves_count,
-        {{ facts_relation }}.engagements_count,
-        case
-            when {{ facts_relation }}.followers_count is not null then {{ facts_relation }}.engagements_count
-        end as rated_engagements_count,
-        case
-            when {{ facts_relation }}.engagements_count is not null
-                then {{ facts_relation }}.followers_count * {{ facts_relation }}.reporting_period_days
-        end as rated_followers_count
+        {{ account_day_rollup_inputs(facts_relation) }}
     from {{ expected_relation }}
     left join {{ facts_relation }}
         on
