@@ -2,7 +2,9 @@
 
 Each produces two lake tables — `raw/<platform>/account_daily` (metrics) and `raw/<platform>/fetch_log` (one
 outcome per account) — and carries a blocking ingestion-gate check: a partition that fails the Great
-Expectations suite is quarantined and never reaches the marts. A backfill runs as one run over its whole range.
+Expectations suite is quarantined and never reaches the marts. A warning check reports metric drift: fields the
+platform refused during the run (dropped, the rest fetched). A backfill runs as one run over its whole range,
+and records each day as its own materialization as soon as that day has landed.
 """
 
 import datetime as dt
@@ -10,23 +12,17 @@ import datetime as dt
 import dagster as dg
 import pyarrow as pa
 
+from data_quality.checks.ingestion import drift_check_result, drift_check_spec
 from data_quality.raw_partition_suite import validate_account_daily
 from pipelines.asset_keys import INGESTION_API_GROUP, account_daily_key, fetch_log_key
-from pipelines.ingest import IngestSummary, ingest_platform_day
+from pipelines.clients import RefusedFields
+from pipelines.ingest import IngestSummary, iter_platform_days
 from pipelines.partitions import daily_partitions
-from pipelines.platform_spec import PLATFORMS
+from pipelines.platform_spec import PLATFORMS, spec
 from pipelines.resources import PlatformApiResource
 from pipelines.settings import get_settings
 
 GATE_CHECK = "ingestion_gate"
-
-PLATFORM_TITLES = {
-    "instagram": "Instagram Graph API",
-    "facebook": "Facebook Pages API",
-    "youtube": "YouTube Data API v3",
-    "x": "X API v2",
-    "tiktok": "TikTok Display API v2",
-}
 
 
 class IngestConfig(dg.Config):
@@ -36,6 +32,11 @@ class IngestConfig(dg.Config):
 def gx_gate(table: pa.Table, platform: str, day: dt.date) -> tuple[bool, dict]:
     result = validate_account_daily(table.to_pandas(), platform, day)
     return result.success, {"failures": result.failures, "statistics": result.statistics}
+
+
+def _path(summary: IngestSummary, table: str) -> dict:
+    # a day skipped (no history for it on a live API) wrote no file
+    return {"path": dg.MetadataValue.path(summary.paths[table])} if table in summary.paths else {}
 
 
 def day_metadata(summary: IngestSummary) -> dict:
@@ -53,9 +54,12 @@ def day_metadata(summary: IngestSummary) -> dict:
         "throttled_responses": summary.throttled,
         "fetch_seconds": summary.seconds,
         "retry_failed_only": summary.retry_failed_only,
+        "history_fetch": summary.history,  # a live fetch of a past day: lifetime counters left null
+        "not_backfilled": ", ".join(summary.not_backfilled),
+        "skipped": summary.skipped or "",
         "quarantined": not summary.gate_passed,
         "failed_accounts_sample": dg.MetadataValue.json(summary.failed_accounts[:20]),
-        "path": dg.MetadataValue.path(summary.paths["account_daily"]),
+        **_path(summary, "account_daily"),
     }
 
 
@@ -66,7 +70,7 @@ def fetch_log_metadata(summary: IngestSummary) -> dict:
         "rows": attempted,
         "dagster/row_count": attempted,
         "outcomes_by_status": dg.MetadataValue.json(summary.outcomes_by_status),
-        "path": dg.MetadataValue.path(summary.paths["fetch_log"]),
+        **_path(summary, "fetch_log"),
     }
 
 
@@ -78,7 +82,7 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
         specs=[
             dg.AssetSpec(
                 metrics_key,
-                description=f"Account-day metrics from the {PLATFORM_TITLES[platform]}, platform-native fields, "
+                description=f"Account-day metrics from the {spec(platform).title}, platform-native fields, "
                 f"one Parquet partition per WIB day: lake/{platform}/account_daily/date=YYYY-MM-DD.",
                 group_name=INGESTION_API_GROUP,
                 kinds={"python", "parquet"},
@@ -88,7 +92,8 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
             dg.AssetSpec(
                 log_key,
                 description=f"Outcome of every {platform} account fetch (ok, failed, auth_failed, missing_token, "
-                "not_found, suspended, quota_exceeded) with the error, per WIB day.",
+                "not_found, suspended, quota_exceeded, permission_denied, rate_limited) with the error and "
+                "retry_at, per WIB day.",
                 group_name=INGESTION_API_GROUP,
                 kinds={"python", "parquet"},
                 partitions_def=daily_partitions,
@@ -102,7 +107,8 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
                 blocking=True,
                 description="Great Expectations suite on each raw partition: schema, keys, non-negative and "
                 "plausible counts, one row per account-day. Failing partitions are quarantined.",
-            )
+            ),
+            drift_check_spec(metrics_key),
         ],
         backfill_policy=dg.BackfillPolicy.single_run(),
         op_tags={"platform": platform},
@@ -113,20 +119,29 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
         # (an output would only be recorded at the end of the step, with the same metadata for every day).
         settings = get_settings()
         client_config = platform_api.client_config(platform)
+        refused = RefusedFields()  # a field refused on one day is not asked for again on the next
+        summaries = iter_platform_days(
+            platform,
+            [dt.date.fromisoformat(k) for k in context.partition_keys],
+            settings=settings,
+            client_config=client_config,
+            run_id=context.run.run_id,
+            gate=gx_gate,
+            retry_failed_only=config.retry_failed_only,
+            refused=refused,
+        )
         quarantined = []
-        for key in context.partition_keys:
-            summary = ingest_platform_day(
-                platform,
-                dt.date.fromisoformat(key),
-                settings=settings,
-                client_config=client_config,
-                run_id=context.run.run_id,
-                gate=gx_gate,
-                retry_failed_only=config.retry_failed_only,
-            )
+        for summary in summaries:
+            key = summary.day.isoformat()
             context.log.info(
-                f"{platform} {key}: {summary.rows_written}/{summary.accounts_expected} accounts, "
+                summary.skipped
+                or f"{platform} {key}: {summary.rows_written}/{summary.accounts_expected} accounts, "
                 f"{summary.requests_made} requests, outcomes {summary.outcomes_by_status}"
+                + (
+                    f"; history fetch, left null: {', '.join(summary.not_backfilled)}"
+                    if summary.history
+                    else ""
+                )
             )
             yield dg.AssetMaterialization(
                 asset_key=metrics_key, partition=key, metadata=day_metadata(summary)
@@ -136,6 +151,7 @@ def build_platform_asset(platform: str) -> dg.AssetsDefinition:
             )
             if not summary.gate_passed:
                 quarantined.append((key, summary.gate_details.get("failures", [])))
+        yield drift_check_result(metrics_key, refused.snapshot())
         yield dg.AssetCheckResult(
             asset_key=metrics_key,
             check_name=GATE_CHECK,

@@ -36,7 +36,7 @@ from pipelines.asset_keys import (
     fetch_log_key,
     warehouse_key,
 )
-from pipelines.lake import partition_path
+from pipelines.lake import partition_exists, partition_path
 from pipelines.partitions import backfill_days, history_start
 from pipelines.platform_spec import PLATFORMS
 from pipelines.scorecard import last_complete_week_start, scorecard_dir
@@ -96,7 +96,9 @@ def missing_days(settings) -> list[str]:
     return [
         d.isoformat()
         for d in days
-        if not all(partition_path(settings.lake_dir, p, "account_daily", d).exists() for p in PLATFORMS)
+        if not all(
+            partition_exists(partition_path(settings.lake_dir, p, "account_daily", d)) for p in PLATFORMS
+        )
     ]
 
 

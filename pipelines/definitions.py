@@ -25,10 +25,12 @@ from pipelines.jobs import warehouse_job
 from pipelines.jobs import manual_report_job
 from pipelines.jobs import token_renewal_job
 from pipelines.jobs import credential_check_job
+from pipelines.jobs import lake_compaction_job
 from pipelines.resources import build_resources
 from pipelines.schedules import daily_ingestion_schedule
 from pipelines.schedules import token_renewal_schedule
 from pipelines.schedules import credential_check_schedule
+from pipelines.schedules import lake_compaction_schedule
 from pipelines.sensors.automation import warehouse_automation_sensor
 from pipelines.sensors.manual_reports import manual_report_sensor
 from pipelines.sensors.fetch_retries import failed_fetch_retry_sensor
@@ -60,11 +62,13 @@ defs = dg.Definitions(
         manual_report_job,
         token_renewal_job,
         credential_check_job,
+        lake_compaction_job,
     ],
     schedules=[
         daily_ingestion_schedule,
         token_renewal_schedule,
         credential_check_schedule,
+        lake_compaction_schedule,
     ],
     sensors=[
         warehouse_automation_sensor,

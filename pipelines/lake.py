@@ -3,17 +3,22 @@
 Layout (hive style): `<lake>/<source>/<entity>/date=YYYY-MM-DD/data.parquet`.
 A partition is one file, written under a temporary name in the same folder and renamed into place, so a
 reader sees either the old partition or the new one, never half of one, and a rerun replaces (never appends).
+Settled months are compacted into `<lake>/<source>/<entity>/month=YYYY-MM/data.parquet`: read and write day
+partitions through read_partition/write_partition, which follow the layout contract in pipelines.lake_layout.
 """
 
 import datetime as dt
-import os
-import uuid
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-PARTITION_FILE = "data.parquet"
+from pipelines.lake_layout import (
+    PARTITION_FILE,
+    day_partition_exists,
+    read_day_partition,
+    write_day_partition,
+)
+from pipelines.platform_spec import CONFORMED_METRICS, SPECS, Field
 
 # Ingestion metadata carried by every raw row.
 INGESTION_FIELDS = [
@@ -31,42 +36,14 @@ def _metrics(*names: str) -> list[pa.Field]:
     return [pa.field(n, pa.int64()) for n in names]
 
 
-# Platform-native account-day fields, as the APIs name them (flattened). Staging conforms them.
+def _field(f: Field) -> pa.Field:
+    return pa.field(f.name, pa.bool_() if f.is_flag else pa.int64())
+
+
+# Platform-native account-day fields, as the APIs name them (flattened), in specification order.
+# Staging conforms them (dbt macro platform_account_days()).
 ACCOUNT_DAILY_FIELDS: dict[str, list[pa.Field]] = {
-    "instagram": _metrics(
-        "followers_count",
-        "follows_count",
-        "media_count",  # user fields (lifetime snapshot)
-        "views",
-        "reach",
-        "accounts_engaged",
-        "total_interactions",  # insights, metric_type=total_value
-        "likes",
-        "comments",
-        "shares",
-        "saves",
-    ),
-    "facebook": _metrics(
-        "page_follows",  # lifetime followers on the day (replaces page_fans)
-        "page_daily_follows_unique",
-        "page_daily_unfollows_unique",
-        "page_media_view",  # replaces page_impressions
-        "page_post_engagements",
-        "page_posts_impressions_unique",
-        "posts_published",  # posts created that day (from /published_posts)
-    ),
-    "youtube": [
-        *_metrics("subscriber_count", "view_count", "video_count"),  # lifetime; subscriber null if hidden
-        pa.field("hidden_subscriber_count", pa.bool_()),
-    ],
-    "x": _metrics("followers_count", "following_count", "tweet_count", "listed_count", "like_count"),
-    "tiktok": _metrics(
-        "follower_count",
-        "following_count",
-        "likes_count",
-        "video_count",  # user info, lifetime
-        "videos_published",  # videos created that day (from /v2/video/list/)
-    ),
+    name: [_field(f) for f in s.fields] for name, s in SPECS.items()
 }
 
 FETCH_LOG_FIELDS = [
@@ -74,14 +51,16 @@ FETCH_LOG_FIELDS = [
     pa.field("platform", pa.string(), nullable=False),
     pa.field("unit_code", pa.string(), nullable=False),
     pa.field("metric_date", pa.date32(), nullable=False),
-    # ok | failed | auth_failed | missing_token | not_found | suspended | quota_exceeded
-    pa.field("status", pa.string(), nullable=False),
+    pa.field("status", pa.string(), nullable=False),  # one of pipelines.clients.types.STATUSES
     pa.field("error_code", pa.string()),
     pa.field("error_message", pa.string()),
     pa.field("http_status", pa.int32()),
     pa.field("attempts", pa.int32(), nullable=False),
     pa.field("fetched_at", pa.timestamp("us", tz="UTC"), nullable=False),
     pa.field("run_id", pa.string(), nullable=False),
+    # When a rate-limited (or quota-stopped) account may be fetched again, as the platform said; else null.
+    # Fetch logs written before the column existed lack it: read them with this schema (nulls fill in).
+    pa.field("retry_at", pa.timestamp("us", tz="UTC")),
 ]
 
 
@@ -100,19 +79,22 @@ def partition_path(lake_dir: Path, source: str, entity: str, day: dt.date) -> Pa
     return partition_dir(lake_dir, source, entity, day) / PARTITION_FILE
 
 
-def write_partition(table: pa.Table, path: Path) -> Path:
-    """Write `table` to `path` atomically (temp file in the same folder, fsync, rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")  # not matched by *.parquet globs
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+def write_partition(table: pa.Table, path: Path, *, durable: bool = True) -> Path:
+    """Write `table` to `path` atomically (temp file in the same folder, fsync, rename); a rerun replaces it.
+
+    A day partition of a compacted month goes into the month file instead (pipelines.lake_layout: exactly that
+    day's rows are replaced). `durable=False` skips the fsync (still atomic): bulk synthetic lakes only."""
+    return write_day_partition(table, path, durable=durable)
+
+
+def read_partition(path: Path, columns: list[str] | None = None, schema: pa.Schema | None = None):
+    """The rows of the day partition at `path`, wherever they live now (day file or compacted month); None if
+    it was never written. Read partitions through this, never with pq.read_table(path)."""
+    return read_day_partition(path, columns=columns, schema=schema)
+
+
+def partition_exists(path: Path) -> bool:
+    return day_partition_exists(path)
 
 
 def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
@@ -123,17 +105,12 @@ def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
 # Layout: <lake>/manual/account_daily/date=YYYY-MM-DD/unit_code=<code>/data.parquet, one file per unit-day,
 # so a corrected report for the same unit and period overwrites exactly the figures it corrects.
 # Files written before a field was added lack it: read the folder with union_by_name (DuckDB) or per file.
-MANUAL_METRIC_NAMES = (
-    "followers_count",
-    "following_count",
-    "posts_total_count",
-    "new_posts_count",
-    "views_count",
-    "reach_count",
-    "likes_count",
-    "comments_count",
-    "shares_count",
-    "saves_count",
+# The conformed metrics a report form asks for: all but the ones the warehouse derives (engagements) or only
+# APIs give (lifetime views and likes).
+MANUAL_METRIC_NAMES = tuple(
+    m
+    for m in CONFORMED_METRICS
+    if m not in ("engagements_count", "views_lifetime_count", "likes_lifetime_count")
 )
 MANUAL_ACCOUNT_DAILY_SCHEMA = pa.schema(
     [

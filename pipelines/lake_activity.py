@@ -108,7 +108,8 @@ _last_look: list = [None, []]  # [evaluation id, what was in flight then]
 
 def lake_is_empty() -> bool:
     lake = get_settings().lake_dir
-    return not any(any((lake / s / "account_daily").glob("date=*")) for s in (*PLATFORMS, "manual"))
+    tables = [lake / s / "account_daily" for s in (*PLATFORMS, "manual")]
+    return not any(any(t.glob("date=*")) or any(t.glob("month=*")) for t in tables)  # day or compacted month
 
 
 class LakeSettled(dg.AutomationCondition):

@@ -26,6 +26,7 @@ class PlatformApiResource(dg.ConfigurableResource):
     max_retries: int = 5
     backoff_base_s: float = 0.5
     backoff_max_s: float = 30.0
+    max_server_wait_s: float = 120.0  # longer server-directed waits: accounts rate_limited with retry_at
     max_concurrency: int = 4
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
@@ -41,6 +42,7 @@ class PlatformApiResource(dg.ConfigurableResource):
             max_retries=self.max_retries,
             backoff_base_s=self.backoff_base_s,
             backoff_max_s=self.backoff_max_s,
+            max_server_wait_s=self.max_server_wait_s,
             max_concurrency=self.max_concurrency,
         )
         overrides = {}

@@ -2,7 +2,12 @@
 
 import dagster as dg
 
-from pipelines.jobs import credential_check_job, daily_ingestion_job, token_renewal_job
+from pipelines.jobs import (
+    credential_check_job,
+    daily_ingestion_job,
+    lake_compaction_job,
+    token_renewal_job,
+)
 
 # 06:00 WIB fetches yesterday (the newest complete partition of the Asia/Jakarta calendar).
 daily_ingestion_schedule = dg.build_schedule_from_partitioned_job(
@@ -22,6 +27,15 @@ token_renewal_schedule = dg.ScheduleDefinition(
 credential_check_schedule = dg.ScheduleDefinition(
     job=credential_check_job,
     cron_schedule="0 5 * * *",  # 05:00 WIB, an hour before the daily fetch
+    execution_timezone="Asia/Jakarta",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+# 03:30 WIB, before the morning fetch: settled months are compacted while nothing else writes the lake.
+lake_compaction_schedule = dg.ScheduleDefinition(
+    name="lake_compaction_schedule",
+    job=lake_compaction_job,
+    cron_schedule="30 3 * * *",
     execution_timezone="Asia/Jakarta",
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )

@@ -11,12 +11,9 @@
 {%- endmacro %}
 
 
+{# The metrics, in catalogue order, are the specification's conformed metrics (pipelines/platform_spec). #}
 {% macro account_day_metric_columns() -%}
-    {{ return([
-        'followers_count', 'following_count', 'posts_total_count', 'new_posts_count',
-        'views_count', 'reach_count', 'likes_count', 'comments_count', 'shares_count', 'saves_count',
-        'engagements_count', 'views_lifetime_count', 'likes_lifetime_count'
-    ]) }}
+    {{ return(platform_spec()['conformed_metrics']) }}
 {%- endmacro %}
 
 

@@ -1,35 +1,36 @@
 """Platform API clients: one shared core (pooled HTTP, rate limiting, batching, retries) and one small
-module per platform. The ingestion assets call `build_client(platform, config).fetch_day(accounts, day)`."""
+module per platform. The ingestion assets call `build_client(platform, config).fetch_day(accounts, day)`.
+Which module serves a platform is part of its specification (`PlatformSpec.client`)."""
 
+import importlib
 import random
 
 from pipelines.clients.base import PlatformClient
-from pipelines.clients.facebook import FacebookClient
-from pipelines.clients.instagram import InstagramClient
+from pipelines.clients.drift import RefusedFields
 from pipelines.clients.ratelimit import Clock
-from pipelines.clients.tiktok import TikTokClient
 from pipelines.clients.types import STATUSES, AccountOutcome, ClientConfig, FetchResult
-from pipelines.clients.x import XClient
-from pipelines.clients.youtube import YouTubeClient
+from pipelines.platform_spec import SPECS, spec
 
-CLIENTS: dict[str, type[PlatformClient]] = {
-    "instagram": InstagramClient,
-    "facebook": FacebookClient,
-    "youtube": YouTubeClient,
-    "x": XClient,
-    "tiktok": TikTokClient,
-}
+
+def client_class(platform: str) -> type[PlatformClient]:
+    module, _, name = spec(platform).client.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+CLIENTS: dict[str, type[PlatformClient]] = {name: client_class(name) for name in SPECS}
 
 
 def build_client(
-    platform: str, config: ClientConfig, *, clock: Clock | None = None, rng: random.Random | None = None
+    platform: str,
+    config: ClientConfig,
+    *,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+    refused: RefusedFields | None = None,
 ) -> PlatformClient:
-    """A client for one platform. `clock` and `rng` exist for tests (virtual time, seeded jitter)."""
-    try:
-        cls = CLIENTS[platform]
-    except KeyError:
-        raise ValueError(f"unknown platform {platform!r}; expected one of {sorted(CLIENTS)}") from None
-    return cls(config, clock=clock, rng=rng)
+    """A client for one platform. `refused` carries the fields the platform refused earlier in the run (so a
+    backfill asks for a deprecated metric once, not once a day); `clock` and `rng` exist for tests."""
+    return client_class(platform)(config, clock=clock, rng=rng, refused=refused)
 
 
 __all__ = [
@@ -39,5 +40,7 @@ __all__ = [
     "ClientConfig",
     "FetchResult",
     "PlatformClient",
+    "RefusedFields",
     "build_client",
+    "client_class",
 ]

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import requests
@@ -56,16 +56,12 @@ class Transport:
         limiter: TokenBucket,
         redact: Redactor,
         timeout_s: float,
-        pause_cap_s: float,
-        pause_from_headers: Callable[[requests.Response], float | None],
         send_as_of: bool,
     ):
         self.session = session
         self.limiter = limiter
         self.redact = redact
         self.timeout_s = timeout_s
-        self.pause_cap_s = pause_cap_s
-        self.pause_from_headers = pause_from_headers
         self.send_as_of = send_as_of
 
     def request(
@@ -91,9 +87,6 @@ class Transport:
             return Retry("connection_error", code="connection_error", message=self.redact(exc))
         except requests.RequestException as exc:  # e.g. a body cut off mid-stream
             return Retry("transport_error", code=type(exc).__name__, message=self.redact(exc))
-        pause = self.pause_from_headers(resp)
-        if pause and pause > 0:
-            self.limiter.pause_for(min(pause, self.pause_cap_s))
         return resp
 
 

@@ -6,6 +6,7 @@ keys: every round sends one request for the keys still pending, settles the keys
 (Ok or Fail) and retries the rest, each key counting its own attempts. A single request is the one-key case.
 """
 
+import datetime as dt
 import logging
 import random
 import threading
@@ -13,16 +14,30 @@ from collections.abc import Callable, Hashable, Sequence
 
 from pipelines.clients.http import Counters
 from pipelines.clients.ratelimit import Clock, TokenBucket
-from pipelines.clients.types import FAILED, Fail, Ok, Resolved, Retry, Verdict
+from pipelines.clients.types import FAILED, RATE_LIMITED, Fail, Ok, Resolved, Retry, Verdict
 
 log = logging.getLogger("pipelines.clients")
 
 
+# A retry_at further ahead than this is not believed (a broken or hostile header): the account is offered
+# again a day later at the latest.
+MAX_RETRY_AT_S = 86_400.0
+
+
 class RetryPolicy:
-    def __init__(self, max_retries: int, base_s: float, cap_s: float, rng: random.Random | None = None):
+    def __init__(
+        self,
+        max_retries: int,
+        base_s: float,
+        cap_s: float,
+        rng: random.Random | None = None,
+        max_server_wait_s: float | None = None,
+    ):
         self.max_attempts = max(1, max_retries + 1)
         self.base_s = base_s
         self.cap_s = cap_s
+        # Server-directed waits up to this are waited out; longer ones are not waited at all (rate_limited).
+        self.max_server_wait_s = cap_s if max_server_wait_s is None else max_server_wait_s
         self.rng = rng or random.Random()
         self._lock = threading.Lock()  # random.Random is not documented as thread-safe
 
@@ -33,8 +48,12 @@ class RetryPolicy:
             return self.rng.uniform(0.0, ceiling)
 
     def wait(self, attempt: int, server_wait_s: float | None) -> float:
-        """Seconds before the next attempt: at least what the server asked for, never more than the cap."""
-        return min(self.cap_s, max(self.backoff(attempt), server_wait_s or 0.0))
+        """Seconds before the next attempt: our jittered backoff, or what the server asked for if longer
+        (never more than max_server_wait_s: a longer server wait is not waited but reported)."""
+        return max(self.backoff(attempt), min(server_wait_s or 0.0, self.max_server_wait_s))
+
+    def too_long(self, v: Retry) -> bool:
+        return v.wait_s is not None and v.wait_s > self.max_server_wait_s
 
 
 class StopFlag:
@@ -95,6 +114,11 @@ class Retrier:
                     done[k] = Resolved(v, attempts[k])
                     if isinstance(v, Fail) and v.stop_platform:
                         self.stop.trip(v)
+                elif self.policy.too_long(v):  # never re-send into a window the server said is closed
+                    fail = rate_limited(v, self.clock.time())
+                    done[k] = Resolved(fail, attempts[k])
+                    if v.platform_wide:
+                        self.stop.trip(fail)
                 elif attempts[k] >= self.policy.max_attempts:
                     done[k] = Resolved(_exhausted(v), attempts[k])
                 else:
@@ -112,9 +136,10 @@ class Retrier:
 
     def _back_off(self, retry: list[Hashable], last: list[Retry], attempts: dict) -> None:
         server_wait = max((v.wait_s or 0.0) for v in last)
-        if any(v.throttled for v in last) and server_wait > 0:
+        platform_wait = max((v.wait_s or 0.0 for v in last if v.throttled and v.platform_wide), default=0.0)
+        if platform_wait > 0:
             # The server said the whole platform must wait: hold the other threads as well.
-            self.limiter.pause_for(min(server_wait, self.policy.cap_s))
+            self.limiter.pause_for(platform_wait)
         attempt_no = max(attempts[k] for k in retry)
         wait = self.policy.wait(attempt_no, server_wait)
         first = last[0]
@@ -131,6 +156,18 @@ class Retrier:
         )
         self.counters.add(retries=1)
         self.clock.sleep(wait)
+
+
+def rate_limited(v: Retry, now_unix: float) -> Fail:
+    """The verdict for keys whose server-directed wait is longer than the client waits."""
+    wait = min(v.wait_s or 0.0, MAX_RETRY_AT_S)
+    return Fail(
+        RATE_LIMITED,
+        code=v.code or v.reason,
+        message=f"the platform asked to wait {v.wait_s:.0f} s ({v.message or v.reason}); not re-sent before then",
+        http_status=v.http_status,
+        retry_at=dt.datetime.fromtimestamp(round(now_unix + wait), dt.UTC),  # to the second, as headers say
+    )
 
 
 def _exhausted(v: Retry) -> Fail:

@@ -25,3 +25,8 @@ def pacific_end_time_to_day(end_time: str) -> dt.date:
 
 def wib_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(WIB).date()
+
+
+def pacific_day_start_unix(day: dt.date) -> int:
+    """00:00 America/Los_Angeles of `day` as Unix seconds (Meta aggregates Page insights per Pacific day)."""
+    return int(dt.datetime.combine(day, dt.time(0), tzinfo=PACIFIC).timestamp())

@@ -2,34 +2,34 @@
 
 Partial failures arrive as HTTP 200 with an `errors` array (not found, suspended), one entry per id. A 429
 carries no Retry-After: the wait is `x-rate-limit-reset` (Unix seconds) minus now; and a response that says
-`x-rate-limit-remaining: 0` pauses the platform until the reset before the next request is sent.
+`x-rate-limit-remaining: 0` pauses the platform until the reset before the next request is sent. A reset
+further away than the client waits ends the fetch as `rate_limited` (retry_at = the reset), nothing re-sent.
+401 is a rejected bearer token (`auth_failed`), 403 a valid one without access to the endpoint
+(`permission_denied`, X "Response codes and errors"): both stop the platform.
 """
 
 import requests
 
-from pipelines.clients.base import FetchContext, PlatformClient
+from pipelines.clients.base import FetchContext, PlatformClient, parse_item
 from pipelines.clients.http import malformed, parse_json, server_error
 from pipelines.clients.types import (
     AUTH_FAILED,
     FAILED,
     MISSING_TOKEN,
     NOT_FOUND,
+    PERMISSION_DENIED,
     SUSPENDED,
     Fail,
-    Ok,
     Resolved,
     Retry,
     Verdict,
 )
 from pipelines.registry import Account
 
-METRICS = ("followers_count", "following_count", "tweet_count", "listed_count", "like_count")
-
 
 class XClient(PlatformClient):
     platform = "x"
     batch_size = 100
-    per_account_token = False
     rate_per_s = 300 / 900  # users lookup: 300 requests per 15-minute window per app
     sandbox_rate_per_s = 15.0  # sandbox: 300 per 15 s
     burst = 300
@@ -74,24 +74,35 @@ class XClient(PlatformClient):
             return Retry(
                 "throttled", "http_429", detail or "Too Many Requests", 429, self._until_reset(resp), True
             )
-        if status in (401, 403):  # the project's bearer token: no other request can succeed either
+        if status == 401:  # the project's bearer token: no other request can succeed either
             return Fail(AUTH_FAILED, f"http_{status}", detail, status, stop_platform=True)
+        if status == 403:
+            return Fail(PERMISSION_DENIED, f"http_{status}", detail, status, stop_platform=True)
         if status >= 500:
             return server_error(resp, None, detail)
         if status != 200 or not ok or not isinstance(body, dict):
             return malformed(resp) if not ok else Fail(FAILED, f"http_{status}", detail, status)
-        users = {u.get("id"): u for u in body.get("data") or [] if isinstance(u, dict)}
+        data, errs = body.get("data") or [], body.get("errors") or []
+        if not isinstance(data, list) or not isinstance(errs, list):
+            return malformed(resp)
+        users = {u.get("id"): u for u in data if isinstance(u, dict)}
         errors = {}
-        for e in body.get("errors") or []:
+        for e in errs:
             if isinstance(e, dict):
                 errors[str(e.get("resource_id") or e.get("value"))] = e
-        return {uid: _user(users, errors, uid) for uid in pending}
+        return {uid: self._user(users, errors, uid) for uid in pending}
+
+    def _user(self, users: dict, errors: dict, uid: str) -> Verdict:
+        if uid in users:
+            return parse_item(self._metrics, users[uid])
+        return _user_error(errors, uid)
+
+    def _metrics(self, user: dict) -> dict:
+        metrics = user.get("public_metrics") or {}
+        return {f.name: metrics.get(f.wire_name) for f in self.spec.fields}
 
 
-def _user(users: dict, errors: dict, uid: str) -> Verdict:
-    if uid in users:
-        metrics = users[uid].get("public_metrics") or {}
-        return Ok({m: metrics.get(m) for m in METRICS})
+def _user_error(errors: dict, uid: str) -> Verdict:
     e = errors.get(uid)
     if e is None:
         return Fail(NOT_FOUND, "absent", "id neither in data nor in errors", 200)

@@ -12,11 +12,9 @@ and alerts before what cannot expires.
 
 from pipelines.credentials.mode import ModeDecision, api_mode, decide_mode, log_mode, sandbox_tokens_file
 from pipelines.credentials.store import Secrets, TokenDetails, load_secrets, read_secrets
-from pipelines.credentials.urls import PRODUCTION_BASE_URLS, SANDBOX_PATHS, base_url
+from pipelines.credentials.urls import base_url
 
 __all__ = [
-    "PRODUCTION_BASE_URLS",
-    "SANDBOX_PATHS",
     "ModeDecision",
     "Secrets",
     "TokenDetails",

@@ -91,8 +91,13 @@ class SandboxConfig:
     # Platform behaviour, not faults.
     youtube_hidden_subscriber_rate: float = 0.03  # channels hiding their subscriber count
     youtube_round_subscribers: bool = True  # public subscriberCount is rounded to 3 significant digits
+    # Metric drift: "<platform>.<field>" names the sandbox refuses from today on as the platform would a
+    # deprecated metric or field (error #100 naming it; TikTok invalid_params), on top of the specification's
+    # retired names.
+    refused_fields: tuple[str, ...] = ()
 
     def __post_init__(self):
+        object.__setattr__(self, "refused_fields", tuple(self.refused_fields))
         for name in ("meta_app_limit", "meta_token_limit", "youtube_limit", "x_limit", "tiktok_limit"):
             object.__setattr__(self, name, _rate_limit(getattr(self, name)))
         if self.today is not None:

@@ -2,7 +2,10 @@
 
 The sandbox's day is the Asia/Jakarta day; a value for day d carries end_time = 00:00 America/Los_Angeles
 on d + 1 (08:00 UTC in winter, 07:00 UTC in summer, via zoneinfo), so a client that takes the Pacific day
-before end_time lands on d.
+before end_time lands on d. Metrics, titles and what simulates them come from the specification
+(`pipelines.platform_spec.facebook`); a retired metric (page_fans, page_impressions,
+page_posts_impressions_unique from 2026-06-15) fails the whole call with `(#100)`, naming the metric.
+`since`/`until` are Unix seconds (or dates, taken as Asia/Jakarta days); posts are filtered by their time.
 """
 
 import base64
@@ -10,27 +13,15 @@ import datetime as dt
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from pipelines.platform_spec import spec
 from pipelines.sandbox.meta_errors import error
-from pipelines.sandbox.posts import facebook_post_id, meta_time, post_times
+from pipelines.sandbox.posts import day_start_unix, facebook_post_id, meta_time, post_times
 from pipelines.sandbox.protocol import SandboxApp
 from pipelines.sandbox.world import days_with_posts
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
-METRICS = {
-    "page_follows": ("Lifetime Page follows", "followers"),
-    "page_daily_follows_unique": ("Daily new follows", "follows"),
-    "page_daily_unfollows_unique": ("Daily unfollows", "unfollows"),
-    "page_media_view": ("Media views", "views"),
-    "page_post_engagements": ("Post engagements", None),
-    "page_posts_impressions_unique": ("Post reach", "reach"),
-}
-REMOVED = {  # deprecated by Meta in 2024-2025: asking for them fails the call
-    "page_fans": "page_follows",
-    "page_fan_adds": "page_daily_follows_unique",
-    "page_fan_removes": "page_daily_unfollows_unique",
-    "page_impressions": "page_media_view",
-    "page_impressions_unique": "page_posts_impressions_unique",
-}
+WIB = ZoneInfo("Asia/Jakarta")
+METRICS = {f.wire_name: f for f in spec("facebook").fields_of("insights")}
 POST_FIELDS = {"id", "created_time", "message", "permalink_url"}
 MAX_WINDOW_DAYS = 90
 MAX_POSTS_RANGE_DAYS = 400
@@ -63,25 +54,30 @@ def _page(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, dict]:
     return 200, body
 
 
-def _day(value: str | None, fallback: dt.date) -> dt.date:
-    """since/until as YYYY-MM-DD, or Unix seconds (taken as the Asia/Jakarta day they fall in)."""
+def _moment(value: str | None, fallback: dt.date) -> int:
+    """since/until as Unix seconds; a YYYY-MM-DD date is taken as 00:00 Asia/Jakarta of that day."""
     if not value:
-        return fallback
+        return day_start_unix(fallback)
     if value.isdigit():
-        return dt.datetime.fromtimestamp(int(value), ZoneInfo("Asia/Jakarta")).date()
-    return dt.date.fromisoformat(value)
+        return int(value)
+    return day_start_unix(dt.date.fromisoformat(value))
 
 
-def _window(app: SandboxApp, query: dict, as_of: int) -> tuple[dt.date, dt.date] | tuple[int, dict]:
+def _window(app: SandboxApp, query: dict, as_of: int) -> tuple[int, int] | tuple[int, dict]:
+    """[since, until) as Unix seconds."""
     as_of_day = app.world.date_of(as_of)
     try:
-        since = _day(query.get("since"), as_of_day - dt.timedelta(days=1))
-        until = _day(query.get("until"), since + dt.timedelta(days=2))
+        since = _moment(query.get("since"), as_of_day - dt.timedelta(days=1))
+        until = _moment(query.get("until"), _wib_day(since) + dt.timedelta(days=2))
     except ValueError:
-        return error(100, "(#100) since and until must be dates (YYYY-MM-DD) or Unix timestamps")
+        return error(100, "(#100) since and until must be Unix timestamps or dates (YYYY-MM-DD)")
     if until <= since:
         return error(100, "(#100) The since date must be before the until date")
     return since, until
+
+
+def _wib_day(moment: int) -> dt.date:
+    return dt.datetime.fromtimestamp(moment, WIB).date()
 
 
 def end_time(day: dt.date) -> str:
@@ -95,36 +91,39 @@ def _insights(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, di
     if not names:
         return error(100, "(#100) The parameter metric is required")
     for m in names:
-        if m in REMOVED:
+        why = w.refuses("facebook", m)
+        if why or m not in METRICS:
+            # Meta's own message names no metric; the sandbox names it (and why) to help a reader of its logs.
             return error(
-                100, f"(#100) The value must be a valid insights metric: {m} is deprecated, use {REMOVED[m]}"
+                100, f"(#100) The value must be a valid insights metric: {m}" + (f" ({why})" if why else "")
             )
-        if m not in METRICS:
-            return error(100, f"(#100) The value must be a valid insights metric: {m}")
     if query.get("period", "day") != "day":
         return error(100, "(#100) Invalid period: the sandbox serves period=day")
     window = _window(app, query, as_of)
-    if isinstance(window[0], int):
+    if isinstance(window[1], dict):
         return window
     since, until = window
-    if (until - since).days > MAX_WINDOW_DAYS:
+    if until - since > MAX_WINDOW_DAYS * 86400:
         return error(100, "(#100) There cannot be more than 90 days (7776000 s) between since and until")
-    first = max(0, w.day_index(since))
-    last = min(as_of, w.day_index(until) - 1)  # [since, until), and nothing after the as-of day
-    arrays = w.series.arrays
+    first = max(0, w.day_index(_wib_day(since)))
+    last = min(as_of, w.day_index(_wib_day(until - 1)))  # [since, until), and nothing after the as-of day
     uid = w.accounts[i].platform_user_id
     data = []
     for m in names:
-        title, source = METRICS[m]
-        values = []
-        for d in range(first, last + 1):
-            if source is None:
-                v = sum(int(arrays[k][d, i]) for k in ("likes", "comments", "shares"))
-            else:
-                v = int(arrays[source][d, i])
-            values.append({"value": v, "end_time": end_time(w.date_of(d))})
+        field = METRICS[m]
+        values = [
+            {"value": w.simulated(field.simulated_by, d, i), "end_time": end_time(w.date_of(d))}
+            for d in range(first, last + 1)
+        ]
         data.append(
-            {"name": m, "period": "day", "values": values, "title": title, "id": f"{uid}/insights/{m}/day"}
+            {
+                "name": m,
+                "period": "day",
+                "values": values,
+                "title": field.title,
+                "description": field.description,
+                "id": f"{uid}/insights/{m}/day",
+            }
         )
     return 200, {"data": data}
 
@@ -145,24 +144,25 @@ def _posts(app: SandboxApp, i: int, edge: str, query: dict, as_of: int, root: st
     if bad:
         return error(100, f"(#100) Tried accessing nonexisting field ({bad[0]}) on node type (PagePost)")
     window = _window(app, query, as_of)
-    if isinstance(window[0], int):
+    if isinstance(window[1], dict):
         return window
     since, until = window
-    if (until - since).days > MAX_POSTS_RANGE_DAYS:
+    if until - since > MAX_POSTS_RANGE_DAYS * 86400:
         return error(100, f"(#100) The sandbox pages at most {MAX_POSTS_RANGE_DAYS} days of posts per query")
     try:
         limit = min(100, max(1, int(query.get("limit") or 25)))
         offset = _offset(query["after"]) + 1 if query.get("after") else 0
     except (ValueError, IndexError):
         return error(100, "(#100) Invalid limit or cursor")
-    first, last = max(0, w.day_index(since)), min(as_of, w.day_index(until) - 1)
+    first, last = max(0, w.day_index(_wib_day(since))), min(as_of, w.day_index(_wib_day(until - 1)))
     a = w.accounts[i]
     posts = []  # newest first: walk the posting days backwards
     for d in days_with_posts(w, i, last) if last >= 0 else []:
         if d < first:
             break
         for ts, h in post_times(w.seed, w.salts[i], w.date_of(int(d)), int(w.series["new_posts"][d, i])):
-            posts.append((ts, h))
+            if since <= ts < until:
+                posts.append((ts, h))
         if len(posts) > offset + limit:
             break
     page = posts[offset : offset + limit]

@@ -6,7 +6,7 @@
   cannot be fetched / was not reported) or `anomaly` (the data arrives but is wrong or unusual) and the
   `metric` the flag is on (see `scenarios.SCENARIO_METRIC`; `all` = every counter and daily metric).
 - `campaign_days.csv`: national and province-wide campaign days (real behaviour, not anomalies).
-- `tokens.json`: per-account tokens, the YouTube API key and the X bearer token.
+- `tokens.json`: per-account tokens, the YouTube API key, the X bearer token and the Meta app token.
 Each file is written to a temporary name and renamed, so a reader never sees half of one.
 """
 
@@ -109,6 +109,7 @@ def write_tokens(world, out_dir: Path) -> Path:
         "account_tokens": dict(sorted(world.account_tokens.items())),
         "youtube_api_key": world.youtube_api_key,
         "x_bearer_token": world.x_bearer_token,
+        "meta_app_token": world.meta_app_token,
     }
     doc.update(oauth.secrets_fields(world))  # token details and app credentials (the secrets store's shape)
     return _atomic(Path(out_dir) / "tokens.json", lambda fh: json.dump(doc, fh, indent=1))

@@ -1,30 +1,19 @@
-"""Instagram Graph API nodes: the IG user's lifetime fields and its account insights (total_value)."""
+"""Instagram Graph API nodes: the IG user's lifetime fields and its account insights (total_value).
 
+Fields and metrics, their titles and what simulates them come from the specification
+(`pipelines.platform_spec.instagram`); a retired metric (`impressions`) or one configured as refused today
+fails the whole insights call with `(#100) metric[i] must be one of the following values: ...`, as Instagram
+answers it.
+"""
+
+from pipelines.platform_spec import spec
 from pipelines.sandbox.meta_errors import error
 from pipelines.sandbox.posts import day_start_unix
 from pipelines.sandbox.protocol import SandboxApp
 
-USER_FIELDS = {"followers_count": "followers", "follows_count": "following", "media_count": "posts_total"}
-INSIGHTS = (
-    "views",
-    "reach",
-    "accounts_engaged",
-    "total_interactions",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-)
-TITLES = {
-    "views": "Views",
-    "reach": "Accounts reached",
-    "accounts_engaged": "Accounts engaged",
-    "total_interactions": "Total interactions",
-    "likes": "Likes",
-    "comments": "Comments",
-    "shares": "Shares",
-    "saves": "Saves",
-}
+SPEC = spec("instagram")
+USER_FIELDS = {f.wire_name: f for f in SPEC.fields_of("user")}
+INSIGHTS = {f.wire_name: f for f in SPEC.fields_of("insights")}
 TIME_SERIES_OK = {"reach"}  # every other metric here exists only as metric_type=total_value
 MAX_RANGE_S = 30 * 86400
 
@@ -47,8 +36,8 @@ def _user(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, dict]:
     fields = [f for f in (query.get("fields") or "id").split(",") if f]
     body: dict = {}
     for f in fields:
-        if f in USER_FIELDS:
-            body[f] = w.value(USER_FIELDS[f], as_of, i)
+        if f in USER_FIELDS and not w.refuses("instagram", f):
+            body[f] = w.simulated(USER_FIELDS[f].simulated_by, as_of, i)
         elif f == "username":
             body[f] = a.handle
         elif f == "name":
@@ -59,21 +48,15 @@ def _user(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, dict]:
     return 200, body
 
 
-def metric_value(app: SandboxApp, name: str, day: int, i: int) -> int:
-    arrays = app.world.series.arrays
-    if name == "total_interactions":
-        return sum(int(arrays[m][day, i]) for m in ("likes", "comments", "shares", "saves"))
-    return int(arrays[name][day, i])
-
-
 def _insights(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, dict]:
     w = app.world
     names = [m for m in (query.get("metric") or "").split(",") if m]
     if not names:
         return _error("(#100) The parameter metric is required")
+    served = [m for m in INSIGHTS if not w.refuses("instagram", m)]
     for k, m in enumerate(names):
-        if m not in INSIGHTS:
-            return _error(f"(#100) metric[{k}] must be one of the following values: {', '.join(INSIGHTS)}")
+        if m not in served:
+            return _error(f"(#100) metric[{k}] must be one of the following values: {', '.join(served)}")
     if query.get("period", "day") != "day":
         return _error("(#100) For the requested metrics, period must be one of the following values: day")
     if query.get("metric_type") != "total_value":
@@ -100,13 +83,14 @@ def _insights(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, di
     uid = w.accounts[i].platform_user_id
     data = []
     for m in names:
-        value = sum(metric_value(app, m, d, i) for d in range(first, last + 1))
+        field = INSIGHTS[m]
+        value = sum(w.simulated(field.simulated_by, d, i) for d in range(first, last + 1))
         data.append(
             {
                 "name": m,
                 "period": "day",
-                "title": TITLES[m],
-                "description": f"The number of {TITLES[m].lower()}.",
+                "title": field.title,
+                "description": f"The number of {field.title.lower()}.",
                 "total_value": {"value": value},
                 "id": f"{uid}/insights/{m}/day",
             }

@@ -14,6 +14,7 @@ import os
 import uuid
 from pathlib import Path
 
+from pipelines.platform_spec import PLATFORMS
 from pipelines.sandbox.config import SandboxConfig
 from pipelines.sandbox.world import World
 
@@ -42,7 +43,6 @@ MISSING_BY_PLATFORM = {
     "x": {"reach"},
     "tiktok": {"reach"},
 }
-PLATFORM_ORDER = ("instagram", "facebook", "youtube", "x", "tiktok")
 
 
 def indonesian_number(n: int) -> str:
@@ -56,7 +56,7 @@ def report_rows(world: World, unit_code: str, week_start: dt.date) -> list[list[
         for i, a in enumerate(world.accounts)
         if a.unit_code == unit_code and a.collection_method == "manual"
     ]
-    manual.sort(key=lambda p: PLATFORM_ORDER.index(p[1].platform))
+    manual.sort(key=lambda p: PLATFORMS.index(p[1].platform))
     rows = []
     for i, a in manual:
         lacking = MISSING_BY_PLATFORM[a.platform]

@@ -52,7 +52,7 @@ def item(app: SandboxApp, method: str, path: str, query: dict, token: str | None
     if not parts or len(parts) > 2:
         return (*error(100, f"(#100) Unknown path components: /{'/'.join(parts)}"), None)
     if not token:
-        return (*error(190, "An access token is required to request this resource."), None)
+        return (*error(104, "An access token is required to request this resource."), None)
     owner = w.token_index.get(token)
     if owner is None:
         return (*error(190, "Invalid OAuth access token - Cannot parse access token"), None)
@@ -116,8 +116,27 @@ def handle(app: SandboxApp, req: Request, root: str) -> Response:
     return Response(status, body, headers)
 
 
+def _batch_token_error(app: SandboxApp, token: str | None, as_of: int) -> tuple[int, dict] | None:
+    """The batch call's own token: required even when every item has one (Graph API "Batch Requests",
+    "Using Multiple Access Tokens"); it must be valid itself (the app's token, or a live user/Page token)."""
+    w = app.world
+    if not token:
+        return error(104, "An access token is required to request this resource.")
+    if token == w.meta_app_token:
+        return None
+    owner = w.token_index.get(token)
+    if owner is None:
+        return error(190, "Invalid OAuth access token - Cannot parse access token")
+    if w.error_state(owner, as_of) == "stop_reporting":
+        return error(190, "Error validating access token: Session has expired.", subcode=463)
+    return None
+
+
 def _batch(app: SandboxApp, req: Request, root: str) -> Response:
     form = {**req.query, **_single(parse_qs(req.body.decode("utf-8", "replace")))}
+    refused = _batch_token_error(app, form.get("access_token") or _token(req, {}), req.as_of)
+    if refused:
+        return Response(*refused)
     if "batch" not in form:
         return Response(*error(100, "(#100) The parameter batch is required"))
     try:
@@ -146,7 +165,7 @@ def _batch(app: SandboxApp, req: Request, root: str) -> Response:
             continue
         rel = urlsplit(str(spec.get("relative_url", "")))
         query = _single(parse_qs(rel.query))
-        token = query.get("access_token") or form.get("access_token")
+        token = query.get("access_token") or form.get("access_token") or _token(req, {})
         status, body, entry = item(app, spec.get("method", "GET"), rel.path, query, token, req.as_of, root)
         if status == 200 and fault == "throttle":
             app.stats.fault("meta_item_throttle")

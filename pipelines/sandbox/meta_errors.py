@@ -24,7 +24,8 @@ def error(
 
 
 def throttle_error(code: int) -> tuple[int, dict]:
-    return error(code, THROTTLE_MESSAGES[code], status=403 if code in (4, 17, 32, 613) else 400)
+    status = 403 if code in (4, 17, 32, 613) else 400
+    return error(code, THROTTLE_MESSAGES[code], status=status, is_transient=True)
 
 
 def is_throttle(status: int, body: dict) -> bool:

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipelines.credentials import SANDBOX_PATHS
+from pipelines.platform_spec import spec
 from pipelines.sandbox.config import SandboxConfig
 from pipelines.sandbox.ground_truth import write_all
 from pipelines.sandbox.protocol import SandboxApp
@@ -34,7 +34,7 @@ class SandboxHandle:
         return self.app.for_request(None).world
 
     def base_url(self, platform: str) -> str:
-        return self.url + SANDBOX_PATHS[platform]
+        return self.url + spec(platform).sandbox_path
 
     def expected_values(self, account_id: str, day: dt.date) -> dict:
         return self.world.expected_values(account_id, day)

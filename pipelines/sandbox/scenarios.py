@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipelines.platform_spec import SPECS, availability
 from pipelines.sandbox.config import ACCOUNT_SCENARIOS, SandboxConfig
 
 MISSING_SCENARIOS = ("stop_reporting", "suspended", "never_connected", "manual_not_sent")
@@ -33,10 +34,13 @@ SCENARIO_METRIC = {
     "posting_silence": "new_posts_count",
     "inactive": "new_posts_count",
 }
-PER_ACCOUNT_TOKEN = ("instagram", "facebook", "tiktok")
-POSTS_COUNTER = ("instagram", "youtube", "x", "tiktok")  # Facebook Pages expose no lifetime post count
+PER_ACCOUNT_TOKEN = tuple(name for name, s in SPECS.items() if s.per_account_token)
+# Platforms with a lifetime post counter (Facebook Pages expose none).
+POSTS_COUNTER = tuple(name for name, s in SPECS.items() if s.feeding("posts_total_count"))
 # Engagements an API client can see: Instagram/Facebook insights, TikTok's lifetime likes_count.
-API_ENGAGEMENT = ("instagram", "facebook", "tiktok")
+API_ENGAGEMENT = tuple(
+    name for name, s in SPECS.items() if availability(s, "engagements_count")[0] != "absent"
+)
 MIN_HISTORY_DAYS = 200
 
 

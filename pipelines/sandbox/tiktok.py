@@ -5,10 +5,12 @@ The user token selects the account. Every body carries `error` (`code: "ok"` on 
 
 import json
 
+from pipelines.platform_spec import spec
 from pipelines.sandbox.posts import day_start_unix, post_times, tiktok_video_id
 from pipelines.sandbox.protocol import Request, Response, SandboxApp, html_error, trace_id
 from pipelines.sandbox.world import days_with_posts
 
+COUNTERS = spec("tiktok").fields_of("user_info")
 USER_FIELDS = {
     "open_id",
     "union_id",
@@ -90,17 +92,17 @@ def _user_info(app: SandboxApp, i: int, fields: list[str], as_of: int) -> Respon
     bad = [f for f in fields if f not in USER_FIELDS]
     if not fields or bad:
         return reply(400, None, "invalid_params", f"Invalid fields: {bad or 'fields is required'}")
+    refused = [f for f in fields if w.refuses("tiktok", f)]
+    if refused:
+        return reply(400, None, "invalid_params", f"Invalid fields: {refused}")
     a = w.accounts[i]
     values = {
         "open_id": a.platform_user_id,
         "display_name": w.units[a.unit_code].unit_name,
         "username": a.handle,
         "is_verified": True,
-        "follower_count": w.value("followers", as_of, i),
-        "following_count": w.value("following", as_of, i),
-        "likes_count": w.value("lifetime_likes", as_of, i),
-        "video_count": w.value("posts_total", as_of, i),
     }
+    values |= {f.wire_name: w.simulated(f.simulated_by, as_of, i) for f in COUNTERS}
     return reply(200, {"user": {f: values.get(f, "") for f in fields}})
 
 

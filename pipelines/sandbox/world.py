@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from pipelines.platform_spec import spec
 from pipelines.registry import Account, Unit, load_accounts, load_units
 from pipelines.sandbox import effects
 from pipelines.sandbox.campaigns import build_calendar
@@ -130,6 +131,8 @@ class World:
                 self.account_tokens[a.account_id] = make_token(self.seed, a.account_id)
         self.token_index = {tok: self.index_of[aid] for aid, tok in self.account_tokens.items()}
         self.youtube_api_key = make_token(self.seed, "youtube-api-key")
+        # A Meta app access token ("<app id>|<app secret>"): the batch call's own token (always valid).
+        self.meta_app_token = "1000000000000|" + make_token(self.seed, "meta-app-secret")
         self.x_bearer_token = make_token(self.seed, "x-bearer-token")
 
     # -- time ---------------------------------------------------------------------------------------
@@ -161,62 +164,32 @@ class World:
         count = self.value("followers", day_index, i)
         return round_subscribers(count) if self.config.youtube_round_subscribers else count
 
+    def simulated(self, expression: str, day_index: int, i: int) -> int | bool | None:
+        """The value a specification field's `simulated_by` names: series joined by " + ", or the YouTube
+        specials `subscribers` (rounded, None when hidden) and `hidden`."""
+        if expression == "subscribers":
+            return self.subscriber_count(day_index, i)
+        if expression == "hidden":
+            return bool(self.series.hidden[i])
+        return sum(int(self.series.arrays[name.strip()][day_index, i]) for name in expression.split("+"))
+
     def expected_values(self, account_id: str, day: dt.date) -> dict:
-        """The platform-native values a fetch of `day` (as of that day) returns, named as in
-        `pipelines.lake.ACCOUNT_DAILY_FIELDS[platform]` (whether the API would refuse: `expected_status`)."""
+        """The platform-native values a fetch of `day` (as of that day) returns, named as the platform's
+        specification fields (whether the API would refuse: `expected_status`)."""
         i = self.index_of[account_id]
         d = self.day_index(day)
         if not 0 <= d < self.n_days:
             raise ValueError(f"{day} is outside the simulated history {EPOCH}..{self.today}")
-        v = {name: int(arr[d, i]) for name, arr in self.series.arrays.items()}
-        engagements = v["likes"] + v["comments"] + v["shares"] + v["saves"]
-        platform = self.accounts[i].platform
-        if platform == "instagram":
-            return {
-                "followers_count": v["followers"],
-                "follows_count": v["following"],
-                "media_count": v["posts_total"],
-                "views": v["views"],
-                "reach": v["reach"],
-                "accounts_engaged": v["accounts_engaged"],
-                "total_interactions": engagements,
-                "likes": v["likes"],
-                "comments": v["comments"],
-                "shares": v["shares"],
-                "saves": v["saves"],
-            }
-        if platform == "facebook":
-            return {
-                "page_follows": v["followers"],
-                "page_daily_follows_unique": v["follows"],
-                "page_daily_unfollows_unique": v["unfollows"],
-                "page_media_view": v["views"],
-                "page_post_engagements": v["likes"] + v["comments"] + v["shares"],
-                "page_posts_impressions_unique": v["reach"],
-                "posts_published": v["new_posts"],
-            }
-        if platform == "youtube":
-            return {
-                "subscriber_count": self.subscriber_count(d, i),
-                "view_count": v["lifetime_views"],
-                "video_count": v["posts_total"],
-                "hidden_subscriber_count": bool(self.series.hidden[i]),
-            }
-        if platform == "x":
-            return {
-                "followers_count": v["followers"],
-                "following_count": v["following"],
-                "tweet_count": v["posts_total"],
-                "listed_count": v["listed"],
-                "like_count": v["liked"],
-            }
-        return {
-            "follower_count": v["followers"],
-            "following_count": v["following"],
-            "likes_count": v["lifetime_likes"],
-            "video_count": v["posts_total"],
-            "videos_published": v["new_posts"],
-        }
+        return {f.name: self.simulated(f.simulated_by, d, i) for f in spec(self.accounts[i].platform).fields}
+
+    def refuses(self, platform: str, name: str) -> str | None:
+        """Why the platform refuses a requested field or metric today (None: it serves it)."""
+        if f"{platform}.{name}" in self.config.refused_fields:
+            return "no longer supported"
+        for r in spec(platform).retired:
+            if r.name == name and r.deprecated <= self.today:
+                return f"deprecated on {r.deprecated}" + (f", use {r.replaced_by}" if r.replaced_by else "")
+        return None
 
     def expected_status(self, account_id: str, day: dt.date) -> str:
         """The fetch status a client should record for the account-day (as in the lake's fetch log)."""

@@ -6,6 +6,7 @@ A revoked account (stop_reporting) is "not found"; a suspended one is "Forbidden
 
 import time
 
+from pipelines.platform_spec import spec
 from pipelines.sandbox.protocol import Request, Response, SandboxApp, html_error
 
 MAX_IDS = 100
@@ -28,6 +29,7 @@ USER_FIELDS = {
     "withheld",
 }
 PROBLEM = "https://api.twitter.com/2/problems/"
+PUBLIC_METRICS = spec("x").fields_of("users")
 
 
 def _problem(status: int, title: str, detail: str, headers=None) -> Response:
@@ -127,13 +129,7 @@ def _user(app: SandboxApp, i: int, uid: str, fields: list[str], as_of: int) -> d
     a = w.accounts[i]
     user = {"id": uid, "name": w.units[a.unit_code].unit_name, "username": a.handle}
     if "public_metrics" in fields:
-        user["public_metrics"] = {
-            "followers_count": w.value("followers", as_of, i),
-            "following_count": w.value("following", as_of, i),
-            "tweet_count": w.value("posts_total", as_of, i),
-            "listed_count": w.value("listed", as_of, i),
-            "like_count": w.value("liked", as_of, i),
-        }
+        user["public_metrics"] = {f.wire_name: w.simulated(f.simulated_by, as_of, i) for f in PUBLIC_METRICS}
     if "protected" in fields:
         user["protected"] = False
     if "verified" in fields:

@@ -1,13 +1,17 @@
 """YouTube Data API v3 `channels.list`: statistics as strings, 50 ids a call, 1 quota unit a call.
 
-Unknown, terminated (suspended) and no-longer-visible (stop_reporting) channels are silently absent.
+Unknown, terminated (suspended) and no-longer-visible (stop_reporting) channels are silently absent. An
+invalid key is answered as Google does today: HTTP 400 `badRequest`, the cause only in `details[].reason`
+(google.rpc.ErrorInfo `API_KEY_INVALID`). Statistics come from the specification's fields.
 """
 
 import hashlib
 
+from pipelines.platform_spec import spec
 from pipelines.sandbox.protocol import Request, Response, SandboxApp, html_error
 
 MAX_IDS = 50
+STATISTICS = spec("youtube").fields_of("channels")
 PARTS = {"id", "snippet", "statistics", "contentDetails", "brandingSettings", "status", "topicDetails"}
 
 
@@ -22,6 +26,32 @@ def _error(status: int, reason: str, message: str, domain: str = "global", heade
     return Response(status, body, headers or {})
 
 
+def key_invalid() -> Response:
+    message = "API key not valid. Please pass a valid API key."
+    body = {
+        "error": {
+            "code": 400,
+            "message": message,
+            "errors": [{"message": message, "domain": "global", "reason": "badRequest"}],
+            "status": "INVALID_ARGUMENT",
+            "details": [
+                {
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": "API_KEY_INVALID",
+                    "domain": "googleapis.com",
+                    "metadata": {"service": "youtube.googleapis.com"},
+                },
+                {
+                    "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+                    "locale": "en-US",
+                    "message": message,
+                },
+            ],
+        }
+    }
+    return Response(400, body)
+
+
 def _etag(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:27]
 
@@ -32,7 +62,7 @@ def handle(app: SandboxApp, req: Request) -> Response:
         return _error(404, "notFound", "Not Found")
     key = req.query.get("key")
     if key != w.youtube_api_key:
-        return _error(400, "keyInvalid", "API key not valid. Please pass a valid API key.", "usageLimits")
+        return key_invalid()
     usage = app.limiter.hit("youtube", key, app.config.youtube_limit)
     if not usage.allowed:
         app.stats.limited("youtube")
@@ -69,13 +99,7 @@ def handle(app: SandboxApp, req: Request) -> Response:
             a = w.accounts[i]
             item["snippet"] = {"title": w.units[a.unit_code].unit_name, "customUrl": f"@{a.handle}"}
         if "statistics" in parts:
-            stats = {"viewCount": str(w.value("lifetime_views", req.as_of, i))}
-            subs = w.subscriber_count(req.as_of, i)
-            if subs is not None:
-                stats["subscriberCount"] = str(subs)
-            stats["hiddenSubscriberCount"] = subs is None
-            stats["videoCount"] = str(w.value("posts_total", req.as_of, i))
-            item["statistics"] = stats
+            item["statistics"] = _statistics(w, req.as_of, i)
         items.append(item)
     return Response(
         200,
@@ -86,6 +110,18 @@ def handle(app: SandboxApp, req: Request) -> Response:
             "items": items,
         },
     )
+
+
+def _statistics(w, as_of: int, i: int) -> dict:
+    """Counts as strings; subscriberCount absent when the channel hides it (hiddenSubscriberCount true)."""
+    stats: dict = {}
+    for f in STATISTICS:
+        value = w.simulated(f.simulated_by, as_of, i)
+        if f.is_flag:
+            stats[f.wire_name] = bool(value)
+        elif value is not None:
+            stats[f.wire_name] = str(value)
+    return stats
 
 
 def rate_limited(retry_after: str) -> Response:

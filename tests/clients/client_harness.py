@@ -138,5 +138,5 @@ def config(url: str, **kw) -> ClientConfig:
     return ClientConfig(base_url=url, **{**defaults, **kw})
 
 
-def client(platform: str, url: str, clock=None, **kw):
-    return build_client(platform, config(url, **kw), clock=clock)
+def client(platform: str, url: str, clock=None, refused=None, **kw):
+    return build_client(platform, config(url, **kw), clock=clock, refused=refused)

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from client_harness import DAY, Reply, account, client
@@ -17,13 +18,15 @@ IG_METRICS = [
     "shares",
     "saves",
 ]
+# page_posts_impressions_unique was removed on 2026-06-15 (Meta "Deprecated Facebook Page Insights Metrics"):
+# asking for it fails the whole insights call, so page_total_media_view_unique (its replacement) is asked.
 FB_METRICS = [
     "page_follows",
     "page_daily_follows_unique",
     "page_daily_unfollows_unique",
     "page_media_view",
     "page_post_engagements",
-    "page_posts_impressions_unique",
+    "page_total_media_view_unique",
 ]
 
 
@@ -218,9 +221,12 @@ def fb_item_factory(day, values_by_day, posts_pages):
     def item(path, query, n):
         if path.endswith("/insights"):
             assert query["metric"].split(",") == FB_METRICS and query["period"] == "day"
-            assert (query["since"], query["until"]) == (
-                day.isoformat(),
-                (day + dt.timedelta(days=1)).isoformat(),
+            # Unix seconds spanning the day's US Pacific values (date strings have no documented zone)
+            pacific = ZoneInfo("America/Los_Angeles")
+            start = dt.datetime.combine(day, dt.time(0), tzinfo=pacific)
+            assert (int(query["since"]), int(query["until"])) == (
+                int(start.timestamp()),
+                int((start + dt.timedelta(days=2)).timestamp()),
             )
             data = [
                 {
@@ -233,6 +239,8 @@ def fb_item_factory(day, values_by_day, posts_pages):
             ]
             return 200, {"data": data}
         assert path.endswith("/published_posts") and query["limit"] == "25"
+        wib_start = int(dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo("Asia/Jakarta")).timestamp())
+        assert (int(query["since"]), int(query["until"])) == (wib_start, wib_start + 86400)  # the WIB day
         return 200, posts_pages[0]
 
     return item

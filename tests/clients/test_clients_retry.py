@@ -1,5 +1,7 @@
 """Batching, retries, backoff, rate-limit headers and stop rules, over real HTTP (X and YouTube shapes)."""
 
+import datetime as dt
+
 import pytest
 from client_harness import DAY, Reply, account, client
 
@@ -162,6 +164,8 @@ def test_remaining_zero_pauses_before_the_next_request(serve, clock):
 
 
 def test_hostile_reset_header_is_capped(serve, clock):
+    # X "Rate limits": wait until x-rate-limit-reset. A reset this far ahead is not waited (nor re-sent into
+    # the closed window): the account is rate_limited, offered again a day later at the latest.
     far = str(int(clock.time()) + 10_000_000)
     srv = serve(
         lambda req, n: Reply(
@@ -171,9 +175,10 @@ def test_hostile_reset_header_is_capped(serve, clock):
     result = client("x", srv.url, clock, bearer_token="bt", max_retries=2, backoff_max_s=1.5).fetch_day(
         x_accounts(1), DAY
     )
-    assert result.outcomes[0].status == "failed" and result.outcomes[0].attempts == 3
-    assert clock.sleeps and max(clock.sleeps) <= 1.5
-    assert sum(clock.sleeps) <= 3 * 1.5 * 2  # per retry: one capped pause + one capped backoff at most
+    (o,) = result.outcomes
+    assert (o.status, o.attempts, len(srv.requests)) == ("rate_limited", 1, 1)
+    assert clock.sleeps == []  # a run never hangs on a hostile header
+    assert o.retry_at == dt.datetime.fromtimestamp(clock.time() + 86_400, dt.UTC)
 
 
 def test_retry_after_is_honoured(serve, clock):

@@ -77,11 +77,11 @@ def test_counts_videos_of_the_wib_day_and_stops_paging_before_it(serve, clock):
             "auth_failed",
             "access_token_invalid",
         ),
-        (
+        (  # TikTok "Error Handling": HTTP 401, the user did not grant the scope; a person must act
             Reply(
-                403, {"data": {}, "error": {"code": "scope_not_authorized", "message": "no", "log_id": "x"}}
+                401, {"data": {}, "error": {"code": "scope_not_authorized", "message": "no", "log_id": "x"}}
             ),
-            "auth_failed",
+            "permission_denied",
             "scope_not_authorized",
         ),
         (

@@ -118,12 +118,19 @@ def test_expired_meta_token_is_refused_by_data_endpoints(small_sandbox):
     reg.clock = lambda: started + 120  # two minutes later, on the sandbox's token clock
     refused = graph(sb, a.platform_user_id, fields="id", access_token=token).json()["error"]
     assert (refused["code"], refused["error_subcode"]) == (190, 463)
+    # Graph API "Batch Requests" (https://developers.facebook.com/docs/graph-api/batch-requests/, "Using Multiple
+    # Access Tokens"): the batch call carries a token of its own (here the app's); an item's expired token fails
+    # that item only.
     item_url = f"{a.platform_user_id}?fields=id&access_token={token}"
     batch = requests.post(f"{sb.url}/graph/v23.0/", timeout=10, data={
-        "access_token": token, "batch": json.dumps([{"method": "GET", "relative_url": item_url}]),
+        "access_token": sb.world.meta_app_token, "batch": json.dumps([{"method": "GET", "relative_url": item_url}]),
     })  # fmt: skip
     item = batch.json()[0]
     assert item["code"] == 400 and json.loads(item["body"])["error"]["code"] == 190
+    whole = requests.post(f"{sb.url}/graph/v23.0/", timeout=10, data={
+        "access_token": token, "batch": json.dumps([{"method": "GET", "relative_url": item_url}]),
+    })  # fmt: skip
+    assert whole.status_code == 400 and whole.json()["error"]["code"] == 190  # the batch's own token expired
 
 
 def tiktok_post(sb, path: str, **form) -> requests.Response:

@@ -78,14 +78,12 @@ def test_sensor_requests_one_retry_run_per_failed_platform_day_and_gives_up(quie
     assert retry_requests(instance, today) == []
 
 
-def test_live_apis_refuse_days_before_yesterday(data_dir):
-    import pytest
-
+def test_live_apis_skip_days_before_yesterday_for_platforms_without_history(data_dir):
     from pipelines.clients import ClientConfig
     from pipelines.settings import yesterday_wib
 
-    live = ClientConfig(
-        base_url="http://127.0.0.1:9", api_key="k"
-    )  # never reached: refused before any request
-    with pytest.raises(ValueError, match="only give current lifetime counters"):
-        ingest_platform_day("youtube", yesterday_wib() - dt.timedelta(days=3), client_config=live)
+    # YouTube statistics exist only as current values: a live history fetch makes no request (the URL is never
+    # reached) and writes nothing, instead of refusing the whole range (issue 8.5).
+    live = ClientConfig(base_url="http://127.0.0.1:9", api_key="k")
+    summary = ingest_platform_day("youtube", yesterday_wib() - dt.timedelta(days=3), client_config=live)
+    assert summary.skipped and summary.requests_made == 0 and summary.paths == {}

@@ -9,15 +9,13 @@ from zoneinfo import ZoneInfo
 
 import requests
 
+from pipelines.platform_spec import spec
 from pipelines.registry import write_registry_subset
 from pipelines.settings import PROJECT_ROOT
 
-IG_FIELDS = "followers_count,follows_count,media_count"
-IG_METRICS = "views,reach,accounts_engaged,total_interactions,likes,comments,shares,saves"
-FB_METRICS = (
-    "page_follows,page_daily_follows_unique,page_daily_unfollows_unique,page_media_view,page_post_engagements,"
-    "page_posts_impressions_unique"
-)
+IG_FIELDS = ",".join(spec("instagram").wire_names("user"))
+IG_METRICS = ",".join(spec("instagram").wire_names("insights"))
+FB_METRICS = ",".join(spec("facebook").wire_names("insights"))
 TODAY = dt.date(2026, 10, 15)  # pinned: tests do not depend on the wall clock
 SMALL_UNITS = {"ID", "ID-35", "ID-35.78", "ID-35.07", "ID-35.01", "ID-51", "ID-51.71", "ID-91", "ID-91.01"}
 
@@ -70,7 +68,12 @@ def fb_insights(uid: str, token: str, since: dt.date, until: dt.date, metrics: s
 
 
 def batch(sb, items: list[dict], day: dt.date, session=requests) -> requests.Response:
-    data = {"batch": json.dumps(items), "include_headers": "false"}
+    # The batch call carries its own token (Graph API "Batch Requests", "Using Multiple Access Tokens").
+    data = {
+        "batch": json.dumps(items),
+        "include_headers": "false",
+        "access_token": tokens(sb)["meta_app_token"],
+    }
     return session.post(f"{sb.url}/graph/v23.0/", data=data, headers=as_of(day), timeout=10)
 
 

@@ -130,7 +130,8 @@ def test_as_of_header_selects_the_lifetime_snapshot(quiet_sb):
     old, new = TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=1)
     ((_, at_old),) = bodies(batch(quiet_sb, [item], old))
     ((_, at_new),) = bodies(batch(quiet_sb, [item], new))
-    resp = requests.post(f"{quiet_sb.url}/graph/v23.0/", data={"batch": json.dumps([item])}, timeout=10)
+    data = {"batch": json.dumps([item]), "access_token": tokens(quiet_sb)["meta_app_token"]}
+    resp = requests.post(f"{quiet_sb.url}/graph/v23.0/", data=data, timeout=10)
     now = json.loads(resp.json()[0]["body"])  # no header: today
     assert at_old["followers_count"] == quiet_sb.expected_values(a.account_id, old)["followers_count"]
     assert at_new["media_count"] == quiet_sb.expected_values(a.account_id, new)["media_count"]

@@ -51,7 +51,10 @@ def test_youtube_over_50_ids_and_bad_key(quiet_sb):
     ids = [a.platform_user_id for a in accounts(quiet_sb, "youtube")[:51]]
     assert yt_get(quiet_sb, ids).status_code == 400
     bad = yt_get(quiet_sb, ids[:2], key="wrong")
-    assert bad.status_code == 400 and bad.json()["error"]["errors"][0]["reason"] == "keyInvalid"
+    # Google today: HTTP 400 badRequest, the cause in details[].reason (google.rpc.ErrorInfo), not keyInvalid
+    error = bad.json()["error"]
+    assert bad.status_code == 400 and error["errors"][0]["reason"] == "badRequest"
+    assert error["details"][0]["reason"] == "API_KEY_INVALID"
 
 
 def test_youtube_quota_exceeded_after_the_daily_units(small_sandbox):

@@ -6,10 +6,18 @@
 -- judged only if those known days already meet it (otherwise is_posting_target_met and the shortfall are
 -- null: unknown, not failed). A weekly report of zero posts is known to have no posting day.
 -- Content-type mix is not in the lake yet, so it is not reported.
+-- Incremental: rebuilds the ISO weeks fct_account_weekly rewrote; everything when the units or the targets
+-- change.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='week_start_date') }}
+{%- set rebuild_from = incremental_rebuild_from(
+    period='week', context=[ref('dim_units'), ref('content_calendar_targets')]
+) %}
+
 with
 
 account_weeks as (
-    select * from {{ ref('int_account_weeks_aggregated') }}
+    select * from {{ ref('fct_account_weekly') }}
+    where {{ incremental_window('week_start_date', rebuild_from) }}
 ),
 
 units as (
@@ -31,27 +39,13 @@ unit_weeks as (
         week_end_date,
         days_in_spine_count,
         is_complete_week,
-        count(*) filter (where days_expected_count > 0) as accounts_expected_count,
-        count(*) filter (where days_reported_count > 0) as accounts_reporting_count,
-        sum(days_expected_count) as account_days_expected_count,
-        sum(days_reported_count) as account_days_reported_count,
-        sum(days_reported_manual_count) as account_days_reported_manual_count,
-        count(*) filter (where weekly_reports_count > 0) as weekly_report_accounts_count,
+        {{ weekly_account_count_columns() }},
         -- Days on which any of the unit's accounts on the platform posted (usually there is one account).
         len(list_distinct(flatten(list(posting_dates)))) as posting_days_count,
         bool_or(has_undated_posts) as has_undated_posts,
         {{ metric_sum_columns() }}
     from account_weeks
-    group by
-        unit_code,
-        platform,
-        iso_year,
-        iso_week,
-        iso_year_week,
-        week_start_date,
-        week_end_date,
-        days_in_spine_count,
-        is_complete_week
+    group by all
 ),
 
 final as (

@@ -1,0 +1,4 @@
+-- Generated from pipelines/platform_spec by `python -m pipelines.platform_spec.generate`: do not edit.
+-- YouTube Data API v3 account-days in the conformed schema: see platform_account_days() and the
+-- model description in _platforms.yml.
+{{ platform_account_days('youtube') }}
