@@ -10,7 +10,7 @@ Layout contract (readers and writers of `<lake>/<source>/<entity>/`):
   deleted only a grace period after their month file was last written, so a reader that listed them before the
   month was compacted can still open them.
 - Readers list the month files FIRST, then read day files of the months not in that list (dbt: the
-  `lake_source` macro; Python: `read_day_partition`). So a reader sees a month either whole from its month file
+  `lake_rows` macro; Python: `read_day_partition`). So a reader sees a month either whole from its month file
   or whole from its day files: never both (no double counting), never neither.
 - Writers write a day (or unit-day) through `write_day_partition`: into its day file while the month is open,
   or by rewriting the month file with exactly that day's (unit-day's) rows replaced once it is compacted. Every
