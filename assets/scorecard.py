@@ -10,7 +10,7 @@ import datetime as dt
 
 import dagster as dg
 
-from pipelines.asset_keys import PUBLISHED_KEY, SCORECARD_KEY
+from pipelines.asset_keys import PUBLISHED_KEY, SCORECARD_GROUP, SCORECARD_KEY
 from pipelines.partitions import weekly_partitions
 from pipelines.scorecard import render_week, scorecard_dir
 from pipelines.scorecard.queries import holds_week
@@ -39,7 +39,7 @@ class PublishedHoldsWeek(dg.AutomationCondition):
     key=SCORECARD_KEY,
     deps=[PUBLISHED_KEY],
     partitions_def=weekly_partitions,
-    group_name="scorecard",
+    group_name=SCORECARD_GROUP,
     kinds={"html"},
     automation_condition=dg.AutomationCondition.eager() & PublishedHoldsWeek(),
     description="The weekly leadership scorecard: national and per-province static HTML pages (Bahasa "

@@ -16,6 +16,7 @@ WAREHOUSE_POOL = "duckdb_warehouse"
 
 INGESTION_API_GROUP = "ingestion_api"
 INGESTION_MANUAL_GROUP = "ingestion_manual"
+SCORECARD_GROUP = "scorecard"
 
 DAILY_INGESTION_JOB = "daily_ingestion_job"
 MANUAL_REPORT_JOB = "manual_report_job"

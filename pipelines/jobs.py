@@ -10,7 +10,7 @@ from pipelines.asset_keys import (
     MANUAL_ACCOUNT_DAILY_KEY,
     MANUAL_REPORT_JOB,
     PLATFORM_TOKENS_KEY,
-    PUBLISHED_KEY,
+    SCORECARD_GROUP,
     WAREHOUSE_JOB,
 )
 from pipelines.lake_compaction import compact_lake, lake_tables
@@ -35,7 +35,7 @@ warehouse_job = dg.define_asset_job(
 manual_report_job = dg.define_asset_job(
     MANUAL_REPORT_JOB,
     selection=dg.AssetSelection.assets(MANUAL_ACCOUNT_DAILY_KEY).downstream()
-    - dg.AssetSelection.assets(PUBLISHED_KEY).downstream(include_self=False),
+    - dg.AssetSelection.groups(SCORECARD_GROUP),
     description="Take in one manual report file from the inbox (launched by manual_report_sensor), rebuild the "
     "models that read manual reports, check and publish.",
     tags={"medsos/source": "manual"},

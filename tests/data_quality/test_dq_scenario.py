@@ -15,11 +15,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data_quality import asset_checks, dq_summaries
+from data_quality import dq_summaries
 from data_quality.alerting import send_critical_anomalies
 from data_quality.benchmark import window
 from data_quality.benchmark_data import LakeReport, ingest_days, ingest_manual_reports
 from data_quality.benchmark_scoring import MISSING_SCENARIOS, load_ground_truth
+from data_quality.checks import warehouse as asset_checks
 from data_quality.notify import LogFileNotifier
 from pipelines.registry import write_registry_subset
 from pipelines.settings import PROJECT_ROOT, get_settings

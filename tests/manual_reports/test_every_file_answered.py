@@ -15,7 +15,8 @@ import pytest
 from manual_report_files import days_ago, report_row, unit_accounts, write_csv, write_xlsx
 
 import assets.manual_reports as manual_asset
-from assets.manual_reports import manual_account_daily, manual_report_job
+from assets.manual_reports import manual_account_daily
+from pipelines.jobs import manual_report_job
 from pipelines.manual_reports import intake
 from pipelines.manual_reports.intake import file_sha256, process_file
 from pipelines.manual_reports.retries import MAX_ATTEMPTS
