@@ -8,6 +8,7 @@ For every account-day, z = (x - mean) / std over the 14 calendar days ending on 
 | followers_count             | follower_jump    | follower_drop    |
 | posts_total_count           | -                | counter_decrease |
 | engagements_count           | engagement_spike | -                |
+| views_count                 | views_spike      | -                |
 | new_posts_count             | -                | posting_silence  |
 
 A series that does not move over the window has std 0 and no z, so frozen data and inactive accounts are
@@ -23,6 +24,7 @@ SERIES = {
     "followers_count": ("follower_jump", "follower_drop"),
     "posts_total_count": (None, "counter_decrease"),
     "engagements_count": ("engagement_spike", None),
+    "views_count": ("views_spike", None),
     "new_posts_count": (None, "posting_silence"),
 }
 
