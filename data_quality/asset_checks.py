@@ -109,6 +109,7 @@ def anomalies_check() -> dg.AssetCheckResult:
             "by_type_and_severity": _json(s.get("by_type_and_severity", {})),
             "worst_units": _json(s.get("worst_units", [])),
             "critical_examples": _json(s.get("critical_examples", [])),
+            "system_events": _json(s.get("system_events", [])),
         },
     )
 

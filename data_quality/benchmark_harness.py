@@ -14,6 +14,7 @@ shape, 1 - F1 at most half the z-score baseline's. `--dbt-project` scores anothe
 
 import argparse
 import datetime as dt
+import shutil
 import subprocess
 import sys
 import time
@@ -110,12 +111,12 @@ def read_detector(build_db: Path) -> dict[str, pd.DataFrame]:
     return out
 
 
-def score_world(work: Path, world: World, account_shapes, truth, truth_days, stats) -> dict:
-    tables = read_detector(work / "data" / "warehouse" / "build.duckdb")
+def score_world(work: Path, data_dir: Path, truth, truth_days, stats, account_shapes) -> dict:
+    tables = read_detector(data_dir / "warehouse" / "build.duckdb")
     base_flags = baseline_flags(tables["facts"])
     scope_of = {a: {"platform": s.source, "province": s.province_code} for a, s in stats.items()}
     base_events = events_from_days(base_flags)
-    missing_truth = _outage_days(work / "data" / "lake", truth)
+    missing_truth = _outage_days(work / "lake", truth)
     missing = {(a, pd.Timestamp(d).date()) for a, d in tables["missing"].itertuples(index=False)}
     return {
         "events": score_events(tables["events"], truth, account_shapes),
@@ -144,35 +145,40 @@ def _outage_days(lake_dir: Path, truth) -> set:
 
 
 def run_set(set_name: str, args) -> list[dict]:
+    """Inject each world once (kept in `<cache>/run-<set>-s<seed>-i<injection>/`) and build it per --label."""
     account_shapes, system_shapes = shapes_for(set_name)
     results = []
     for world in SETS[set_name]:
         if args.seeds and world.seed not in args.seeds:
             continue
         clean = build_clean_lake(args.cache, world.seed, world.today, DAYS)
-        work = args.cache / f"run-{args.label}-{set_name}-s{world.seed}-i{world.injection_seed}"
-        (work / "data").mkdir(parents=True, exist_ok=True)
+        work = args.cache / f"run-{set_name}-s{world.seed}-i{world.injection_seed}"
         started = time.monotonic()
-        plan = inject(
-            clean / "lake",
-            work / "data" / "lake",
-            world.injection_seed,
-            account_shapes,
-            system_shapes,
-            args.per_shape,
-        )
-        write_truth(plan, work / "truth")
+        if args.reinject or not (work / "truth" / "truth_days.csv").exists():
+            shutil.rmtree(work, ignore_errors=True)
+            plan = inject(
+                clean / "lake",
+                work / "lake",
+                world.injection_seed,
+                account_shapes,
+                system_shapes,
+                args.per_shape,
+            )
+            write_truth(plan, work / "truth")
         _link(clean / "sandbox", work / "clean_sandbox")
         injected = time.monotonic() - started
-        build = run_dbt(work / "data", args.dbt_project)
+        data_dir = work / args.label
+        data_dir.mkdir(parents=True, exist_ok=True)
+        _link(work / "lake", data_dir / "lake")
+        build = 0.0 if args.no_build else run_dbt(data_dir, args.dbt_project)
         truth, truth_days = read_truth(work / "truth")
         stats = account_stats(load_lake(clean / "lake"))
-        scores = score_world(work, world, account_shapes, truth, truth_days, stats)
+        scores = score_world(work, data_dir, truth, truth_days, stats, account_shapes)
         scores.update(world=world, seconds={"inject": injected, "dbt build": build})
         results.append(scores)
         print(
             f"  world seed {world.seed} today {world.today} injection {world.injection_seed}: "
-            f"{len(plan)} injected events; inject {injected:.0f} s, dbt build {build:.0f} s",
+            f"{len(truth)} injected events; inject {injected:.0f} s, dbt build {build:.0f} s",
             flush=True,
         )
     return results
@@ -197,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--label", default="current", help="names the run folders (e.g. before, after)")
     parser.add_argument("--seeds", type=int, nargs="*", help="only these worlds (sandbox seeds) of the set")
+    parser.add_argument(
+        "--reinject", action="store_true", help="inject again even if the world's lake exists"
+    )
+    parser.add_argument("--no-build", action="store_true", help="score the last build of each world as it is")
     args = parser.parse_args(argv)
     from pipelines.warehouse import DBT_PROJECT_DIR
 

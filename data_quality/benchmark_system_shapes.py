@@ -35,46 +35,73 @@ def _ramped(start: dt.date, n: int, factor: float, ramp: int) -> dict[dt.date, f
     return out
 
 
+# An audience follows the posts actually made: when a shape changes posting, each account-day's audience moves
+# by the ratio of its recent posting after / before to this power (a generic elasticity, not the sandbox's),
+# on top of the shape's own audience factor. Without it, thinned posts would leave their audience behind.
+AUDIENCE_POSTING_ELASTICITY = 0.5
+
+
+def _posts_per_row(frame, source) -> np.ndarray:
+    flows = fields(source, "new_posts")
+    if flows:
+        return frame[flows[0]].to_numpy(dtype="float64", na_value=np.nan)
+    lifetime = fields(source, "posts_total")
+    if lifetime:
+        return frame.groupby("account_id")[lifetime[0]].diff().to_numpy(dtype="float64", na_value=np.nan)
+    return np.full(len(frame), np.nan)
+
+
+def _recent_posting(frame, posts: np.ndarray) -> np.ndarray:
+    """Today's posts and half of yesterday's, plus a floor: what draws an audience today."""
+    today = pd.Series(np.nan_to_num(posts), frame.index)
+    yesterday = today.groupby(frame["account_id"]).shift(1).fillna(0)
+    return 0.5 + today.to_numpy() + 0.5 * yesterday.to_numpy()
+
+
+def _scale_columns(frame, flows, lifetimes, f, rng) -> None:
+    for column in flows:
+        values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+        frame[column] = _int(ops._random_round(values * f, rng))
+    for column in lifetimes:
+        values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+        deltas = frame.groupby("account_id")[column].diff().to_numpy(dtype="float64", na_value=np.nan)
+        change = np.where(np.isnan(deltas) | (f == 1.0), 0.0, ops._random_round(deltas * f, rng) - deltas)
+        frame[column] = _int(values + pd.Series(change, frame.index).groupby(frame["account_id"]).cumsum())
+
+
 def scale_scope(frames, accounts: set[str] | None, posts: dict, audience: dict, rng) -> None:
-    """Posting and audience of every account in `accounts` (None: all) move by the day's factors."""
+    """Posting and audience of every account in `accounts` (None: all) move by the day's factors; each
+    account-day's audience also follows its own posting change (AUDIENCE_POSTING_ELASTICITY)."""
+    first = min([*posts, *audience])
     for source in SOURCES:
         frame = frames.days[source]
         if not len(frame):
             continue
         frame = frame.sort_values(["account_id", "metric_date"])
         scope = frame["account_id"].isin(accounts) if accounts is not None else pd.Series(True, frame.index)
-        dates = frame["metric_date"]
-        for factors, flows, lifetimes in (
-            (posts, fields(source, "new_posts"), fields(source, "posts_total")),
-            (
-                audience,
-                fields(source, "engagement", "views"),
-                fields(source, "views_lifetime", "likes_lifetime"),
-            ),
-        ):
-            periods = (
-                frame["reporting_period_days"].fillna(1)
-                if "reporting_period_days" in frame
-                else pd.Series(1, frame.index)
-            )
-            f = np.where(
-                scope, ops.factor_per_row(dates.to_numpy(), periods.to_numpy(dtype=int), factors), 1.0
-            )
-            for column in flows:
-                values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
-                frame[column] = _int(ops._random_round(values * f, rng))
-            for column in lifetimes:
-                values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
-                deltas = frame.groupby("account_id")[column].diff().to_numpy(dtype="float64", na_value=np.nan)
-                change = np.where(
-                    np.isnan(deltas) | (f == 1.0), 0.0, ops._random_round(deltas * f, rng) - deltas
-                )
-                frame[column] = _int(
-                    values + pd.Series(change, frame.index).groupby(frame["account_id"]).cumsum()
-                )
+        dates = frame["metric_date"].to_numpy()
+        periods = (
+            frame["reporting_period_days"].fillna(1).to_numpy(dtype=int)
+            if "reporting_period_days" in frame
+            else np.ones(len(frame), dtype=int)
+        )
+
+        def factor(day_factors, dates=dates, periods=periods, scope=scope):
+            return np.where(scope, ops.factor_per_row(dates, periods, day_factors), 1.0)
+
+        before = _recent_posting(frame, _posts_per_row(frame, source))
+        _scale_columns(frame, fields(source, "new_posts"), fields(source, "posts_total"), factor(posts), rng)
+        after = _recent_posting(frame, _posts_per_row(frame, source))
+        follow = np.where(scope, (after / before) ** AUDIENCE_POSTING_ELASTICITY, 1.0)
+        _scale_columns(
+            frame,
+            fields(source, "engagement", "views"),
+            fields(source, "views_lifetime", "likes_lifetime"),
+            factor(audience) * follow,
+            rng,
+        )
         frames.days[source] = frame
         # Lifetime counters keep the difference: every later partition changes too.
-        first = min([*posts, *audience])
         frames.touch(source, "account_daily", {d for d in set(dates) if d >= first})
 
 

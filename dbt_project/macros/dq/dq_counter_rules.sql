@@ -50,3 +50,16 @@
     ) -%}
     when {{ tests | join(' and ') | replace('\n', ' ') }} then {{ length }}
 {%- endmacro %}
+
+
+{#-
+    Spread of a log audience: the robust spread (1.4826 x MAD) of its deviations, at least the Poisson noise of
+    the expected count (1 / sqrt(1 + expected)) and dq_audience_min_spread.
+-#}
+{% macro dq_log_spread(mad, expected_log) -%}
+    greatest(
+        1.4826 * coalesce({{ mad }}, 0),
+        1 / sqrt(1 + greatest(exp({{ expected_log }}) - 1, 0)),
+        {{ var('dq_audience_min_spread') }}
+    )
+{%- endmacro %}

@@ -1,17 +1,15 @@
 -- One row per account-day and metric with the account's own baseline that day, from its own previous
 -- dq_baseline_days days only (so a day is judged before it is known how the following days went, and a
 -- daily run recomputes only its window):
--- - engagements_count, views_count (the audience): ln(1 + per-day value), adjusted for posting (an account
---   that posts three times today is seen more: the slope of ln(1 + audience) on ln(0.25 + posting activity),
---   estimated per platform and metric within accounts); `own_level_log` is the median of the adjusted values
---   and `deviation_log` today's distance from it.
+-- - engagements_count, views_count (the audience): `own_level_log`, the median of ln(1 + per-day value), and
+--   `deviation_log`, today's distance from it; likewise the account's posting activity (ln(0.25 + activity):
+--   `activity_deviation_log` says how much more or less than usual it posted in the last days, which
+--   dq_peer_movements weighs by how much posting moved everyone's audience that day).
 -- - new_posts_count (posting): posts per day (a stale day, nothing changed, counts 0), `usual_per_day` the
 --   mean over the same days.
--- `own_mad_log` is the MAD of the adjusted audience over the same days (the spread until enough peer-adjusted
--- days exist to measure it on those). A baseline needs dq_baseline_min_days observed days (four weekly manual
--- reports). dq_peer_movements takes
--- the day's common movement of each account's peers from these rows; dq_audience_scores and dq_posting_runs
--- judge the account against its baseline moved by that.
+-- `own_mad_log` is the MAD of the log audience over the same days (the spread until enough peer-adjusted days
+-- exist to measure it on those). A baseline needs dq_baseline_min_days observed days (four weekly manual
+-- reports, whose posting is not compared day by day).
 {%- set baseline_days = var('dq_baseline_days') %}
 
 with
@@ -61,45 +59,15 @@ logged as (
     from metric_days
 ),
 
-account_centred as (
-    select
-        *,
-        avg(log_value) over (partition by account_id, metric) as account_log_value,
-        avg(log_activity) over (partition by account_id, metric) as account_log_activity
-    from logged
-    where collection_method = 'api' and metric <> 'new_posts_count'
-),
-
--- Within-account regression of the audience on posting, per platform and metric (API accounts' days).
-slopes as (
-    select
-        platform,
-        metric,
-        coalesce(regr_slope(log_value - account_log_value, log_activity - account_log_activity), 0)
-            as posting_slope
-    from account_centred
-    group by platform, metric
-),
-
-adjusted as (
-    select
-        logged.*,
-        coalesce(slopes.posting_slope, 0) as posting_slope,
-        logged.log_value
-        - coalesce(slopes.posting_slope, 0) * coalesce(logged.log_activity, 0) as adjusted_log
-    from logged
-    left join slopes
-        on logged.platform = slopes.platform and logged.metric = slopes.metric
-),
-
 baselines as (
     select
         *,
-        median(adjusted_log) over own_history as own_level_log,
-        mad(adjusted_log) over own_history as own_mad_log,
+        median(log_value) over own_history as own_level_log,
+        mad(log_value) over own_history as own_mad_log,
+        median(log_activity) over own_history as own_activity_log,
         avg(value_per_day) over own_history as usual_per_day,
         count(*) over own_history as baseline_days_count
-    from adjusted
+    from logged
     window own_history as (
         partition by account_id, metric order by metric_date
         range between interval {{ baseline_days }} days preceding and interval 1 days preceding
@@ -117,11 +85,14 @@ final as (
         metric,
         value_per_day,
         posting_activity,
-        posting_slope,
         log_value,
         own_level_log,
         own_mad_log,
-        case when metric <> 'new_posts_count' then adjusted_log - own_level_log end as deviation_log,
+        case when metric <> 'new_posts_count' then log_value - own_level_log end as deviation_log,
+        case
+            when metric <> 'new_posts_count' and reporting_period_days = 1 then log_activity - own_activity_log
+            when metric <> 'new_posts_count' then 0
+        end as activity_deviation_log,
         case when metric = 'new_posts_count' then usual_per_day end as usual_per_day,
         baseline_days_count,
         baseline_days_count >= case

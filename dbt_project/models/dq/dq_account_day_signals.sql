@@ -22,8 +22,9 @@
 
 with
 
-enriched as (
-    select * from {{ ref('int_account_days_enriched') }}
+-- Conformed account-days with the values derived from them (the account-day fact).
+facts as (
+    select * from {{ ref('fct_account_daily') }}
 ),
 
 -- The values as reported (before lifetime counters were turned into daily figures).
@@ -37,37 +38,37 @@ accounts as (
 
 days as (
     select
-        enriched.account_id,
-        enriched.metric_date,
-        enriched.platform,
-        enriched.unit_code,
+        facts.account_id,
+        facts.metric_date,
+        facts.platform,
+        facts.unit_code,
         accounts.province_unit_code,
         coalesce(accounts.province_unit_code, 'national') as peer_group,
-        enriched.collection_method,
-        coalesce(enriched.reporting_period_days, 1) as reporting_period_days,
-        isodow(enriched.metric_date) as day_of_week,
-        enriched.followers_count,
-        enriched.following_count,
-        enriched.posts_total_count,
-        enriched.views_lifetime_count,
-        enriched.likes_lifetime_count,
+        facts.collection_method,
+        coalesce(facts.reporting_period_days, 1) as reporting_period_days,
+        isodow(facts.metric_date) as day_of_week,
+        facts.followers_count,
+        facts.following_count,
+        facts.posts_total_count,
+        facts.views_lifetime_count,
+        facts.likes_lifetime_count,
         -- The day's own activity where the platform reports it; null where a lifetime counter gives it.
         reported.new_posts_count as reported_new_posts_count,
         reported.views_count as reported_views_count,
         case
-            when reported.likes_count is null and enriched.likes_lifetime_count is not null then null
-            else enriched.engagements_count
+            when reported.likes_count is null and facts.likes_lifetime_count is not null then null
+            else facts.engagements_count
         end as reported_engagements_count,
         {{ dq_state_fingerprint('reported', state_columns) }} as reported_state,
         {{ dq_any_value('reported', state_columns) }} as has_reported_value,
-        row_number() over (partition by enriched.account_id order by enriched.metric_date) as account_row
-    from enriched
+        row_number() over (partition by facts.account_id order by facts.metric_date) as account_row
+    from facts
     inner join reported
         on
-            enriched.account_id = reported.account_id
-            and enriched.metric_date = reported.metric_date
+            facts.account_id = reported.account_id
+            and facts.metric_date = reported.metric_date
     left join accounts
-        on enriched.account_id = accounts.account_id
+        on facts.account_id = accounts.account_id
 ),
 
 tested as (

@@ -207,22 +207,61 @@ frozen as (
     where is_frozen
 ),
 
-spike_days as (
+-- An audience day is a spike beyond what was expected (score_z: for engagements, given the day's views) or,
+-- for engagements, beyond the level alone on a day the views spiked too (a viral day: one engagement_spike,
+-- not also a views_spike).
+audience_tests as (
     select
         *,
+        coalesce(
+            score_z >= {{ var('dq_spike_z') }}
+            and ratio_to_expected >= {{ var('dq_spike_ratio') }}
+            and audience_per_day - expected_audience >= {{ var('dq_spike_min') }},
+            false
+        ) as is_own_spike,
+        coalesce(
+            level_z >= {{ var('dq_spike_z') }}
+            and level_ratio >= {{ var('dq_spike_ratio') }}
+            and audience_per_day - level_expected_audience >= {{ var('dq_spike_min') }},
+            false
+        ) as is_level_spike
+    from audience
+),
+
+audience_days as (
+    select
+        *,
+        coalesce(bool_or(audience_metric = 'views_count' and is_own_spike) over account_day, false)
+            as is_views_spike_day,
+        coalesce(bool_or(audience_metric = 'engagements_count' and is_level_spike) over account_day, false)
+            as is_engagement_rise_day
+    from audience_tests
+    window account_day as (partition by account_id, metric_date)
+),
+
+spike_days as (
+    select
+        account_id,
+        metric_date,
+        audience_metric,
+        audience_per_day,
+        peer_movement_log,
         case audience_metric when 'engagements_count' then 'engagement_spike' else 'views_spike' end
             as anomaly_type,
+        case when is_own_spike then expected_log else expected_log - reach_log end as flag_expected_log,
+        case when is_own_spike then spread_log else level_spread_log end as flag_spread_log,
+        case when is_own_spike then score_z else level_z end as flag_score,
+        case when is_own_spike then ratio_to_expected else level_ratio end as flag_ratio,
         coalesce(
             metric_date
             - lag(metric_date) over (partition by account_id, audience_metric order by metric_date)
             > 2,
             true
         ) as starts_event
-    from audience
+    from audience_days
     where
-        score_z >= {{ var('dq_spike_z') }}
-        and ratio_to_expected >= {{ var('dq_spike_ratio') }}
-        and audience_per_day - expected_audience >= {{ var('dq_spike_min') }}
+        (audience_metric = 'engagements_count' and (is_own_spike or (is_level_spike and is_views_spike_day)))
+        or (audience_metric = 'views_count' and is_own_spike and not is_engagement_rise_day)
 ),
 
 spike_events as (
@@ -240,13 +279,12 @@ spikes as (
         metric_date,
         anomaly_type,
         audience_metric as metric,
-        case when ratio_to_expected >= {{ critical.spike_ratio }} then 'critical' else 'warning' end
-            as severity,
+        case when flag_ratio >= {{ critical.spike_ratio }} then 'critical' else 'warning' end as severity,
         audience_per_day as observed_value,
-        greatest(exp(expected_log - {{ var('dq_spike_z') }} * spread_log) - 1, 0) as expected_low,
-        exp(expected_log + {{ var('dq_spike_z') }} * spread_log) - 1 as expected_high,
-        expected_audience as reference_value,
-        score_z as score,
+        greatest(exp(flag_expected_log - {{ var('dq_spike_z') }} * flag_spread_log) - 1, 0) as expected_low,
+        exp(flag_expected_log + {{ var('dq_spike_z') }} * flag_spread_log) - 1 as expected_high,
+        greatest(exp(flag_expected_log) - 1, 0) as reference_value,
+        flag_score as score,
         'own_level_and_peers' as detection_method,
         min(metric_date) over spike_event as event_start_date,
         max(metric_date) over spike_event as event_end_date,

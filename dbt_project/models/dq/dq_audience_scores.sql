@@ -1,18 +1,19 @@
 -- One row per account-day and audience metric (engagements_count; views_count, which YouTube derives from its
 -- lifetime viewCount) with a baseline: how the day compares with what was expected for it.
 --
--- Expected = the account's own level (dq_account_baselines: median of its previous dq_baseline_days days,
--- adjusted for its posting) moved by its peers' common movement that day (dq_peer_movements): its platform's
--- nationwide movement plus its province's own (when the province has dq_peer_min_accounts accounts). A season
--- in which everyone is seen less, a weekend, a national or provincial campaign day move the expectation, not
--- the account's score. A weekly manual report is judged against its week's average movement. Engagements
--- of an account that also has views are judged given the day's views (`reach_log`: their peer-adjusted
--- deviation times the platform's slope of engagements on views): reach moves both, and a viral day is a
--- views spike, while engagements far beyond what the day's views bring are the engagements' own.
--- score_z = (observed - expected) / spread in log units; the spread is the robust spread (1.4826 x MAD) of
--- the
--- account's own peer-adjusted deviations over the same previous days (its unadjusted spread until
--- twice dq_baseline_min_days of them exist), at least the Poisson noise of the expected count and
+-- Expected = the account's own level (dq_account_baselines: median of its previous dq_baseline_days days)
+-- moved by its peers' common movement that day (dq_peer_movements: its platform's nationwide movement plus
+-- its province's own, when the province has dq_peer_min_accounts accounts) and by its own posting as much as
+-- posting moved everyone that day (posting_log = the day's posting_beta x its posting deviation). A season in
+-- which everyone is seen less, a weekend, a national or provincial campaign day move the expectation, not the
+-- account's score. A weekly manual report is judged against its week's average movement.
+-- Engagements of an account that also has views are judged given the day's views (`reach_log`: their
+-- peer-adjusted deviation times the platform's slope of engagements on views): reach moves both, so what
+-- engagements do beyond it is their own (score_z); level_z scores them against their level and peers only
+-- (a viral day raises both: dq_anomaly_candidates calls that an engagement spike, not a views spike).
+-- Scores = (observed - expected) / spread in log units; the spread is the robust spread (1.4826 x MAD) of
+-- the account's own adjusted deviations over the same previous days (its plain spread until twice
+-- dq_baseline_min_days of them exist), at least the Poisson noise of the expected count and
 -- dq_audience_min_spread.
 {%- set baseline_days = var('dq_baseline_days') %}
 
@@ -31,17 +32,12 @@ judged as (
     select
         baselines.*,
         coalesce(
-            case
-                when baselines.reporting_period_days = 7 then platform.movement_7d_log else
-                    platform.movement_log
-            end,
+            case when baselines.reporting_period_days = 7 then platform.movement_7d_log else platform.movement_log end,
             0
         ) as platform_movement_log,
+        coalesce(platform.posting_beta, 0) * baselines.activity_deviation_log as posting_log,
         coalesce(
-            case
-                when baselines.reporting_period_days = 7 then province.movement_7d_log else
-                    province.movement_log
-            end,
+            case when baselines.reporting_period_days = 7 then province.movement_7d_log else province.movement_log end,
             0
         ) as province_movement_log
     from baselines
@@ -63,7 +59,7 @@ deviations as (
     select
         *,
         platform_movement_log + province_movement_log as peer_movement_log,
-        deviation_log - platform_movement_log - province_movement_log as peer_adjusted_log
+        deviation_log - platform_movement_log - province_movement_log - posting_log as peer_adjusted_log
     from judged
 ),
 
@@ -96,16 +92,17 @@ spreads as (
     select
         *,
         peer_adjusted_log - reach_log as judged_log,
-        own_level_log
-        + posting_slope * coalesce(ln(0.25 + posting_activity), 0)
-        + peer_movement_log
-        + reach_log
-            as expected_log,
+        own_level_log + peer_movement_log + posting_log + reach_log as expected_log,
         case
             when count(peer_adjusted_log) over own_history >= 2 * {{ var('dq_baseline_min_days') }}
                 then mad(peer_adjusted_log - reach_log) over own_history
             else own_mad_log
-        end as judged_mad
+        end as judged_mad,
+        case
+            when count(peer_adjusted_log) over own_history >= 2 * {{ var('dq_baseline_min_days') }}
+                then mad(peer_adjusted_log) over own_history
+            else own_mad_log
+        end as level_mad
     from with_reach
     window own_history as (
         partition by account_id, metric order by metric_date
@@ -124,7 +121,7 @@ final as (
         metric as audience_metric,
         value_per_day as audience_per_day,
         posting_activity,
-        posting_slope,
+        posting_log,
         own_level_log,
         platform_movement_log,
         province_movement_log,
@@ -132,17 +129,13 @@ final as (
         reach_log,
         expected_log,
         greatest(exp(expected_log) - 1, 0) as expected_audience,
-        greatest(
-            1.4826 * coalesce(judged_mad, 0),
-            1 / sqrt(1 + greatest(exp(expected_log) - 1, 0)),
-            {{ var('dq_audience_min_spread') }}
-        ) as spread_log,
-        judged_log / greatest(
-            1.4826 * coalesce(judged_mad, 0),
-            1 / sqrt(1 + greatest(exp(expected_log) - 1, 0)),
-            {{ var('dq_audience_min_spread') }}
-        ) as score_z,
-        (value_per_day + 1) / exp(expected_log) as ratio_to_expected
+        {{ dq_log_spread('judged_mad', 'expected_log') }} as spread_log,
+        judged_log / {{ dq_log_spread('judged_mad', 'expected_log') }} as score_z,
+        (value_per_day + 1) / exp(expected_log) as ratio_to_expected,
+        greatest(exp(expected_log - reach_log) - 1, 0) as level_expected_audience,
+        {{ dq_log_spread('level_mad', 'expected_log - reach_log') }} as level_spread_log,
+        peer_adjusted_log / {{ dq_log_spread('level_mad', 'expected_log - reach_log') }} as level_z,
+        (value_per_day + 1) / exp(expected_log - reach_log) as level_ratio
     from spreads
 )
 

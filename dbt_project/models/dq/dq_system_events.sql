@@ -39,7 +39,7 @@ moved_days as (
         has_usual
         and abs(shift_log) >= ln({{ var('dq_system_shift_ratio') }})
         and abs(shift_z) >= {{ var('dq_system_z') }}
-        and accounts_count >= {{ var('dq_peer_min_accounts') }}
+        and accounts_count >= {{ var('dq_system_min_accounts') }}
         and (
             metric = 'new_posts_count'
             or greatest(accounts_up_count, accounts_down_count)
