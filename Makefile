@@ -1,6 +1,7 @@
 # medsos-warehouse: two commands for a newcomer (only python3 and make needed).
 #   make run   install, start the sandbox, backfill 28 days, build + publish the warehouse, open the Dagster UI
 #   make test  install, lint (ruff, sqlfluff) and run every test
+#   make check-credentials  which tokens and keys work (see docs/going-live.md)
 PYTHON ?= python3
 VENV := .venv
 TOOLS := .tools
@@ -13,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 # dagster-dbt looks for `dbt` on PATH (e.g. prepare_if_dev under `dagster dev`)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install manifest run test lint format sandbox benchmark clean
+.PHONY: install manifest run test lint format sandbox benchmark clean check-credentials renew-tokens
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -38,6 +39,13 @@ run: manifest
 
 sandbox: install
 	$(PY) -m pipelines.sandbox
+
+# Going live (docs/going-live.md): ask every platform about every credential; renew what is due now.
+check-credentials: install
+	$(PY) -m pipelines.live_credentials check
+
+renew-tokens: install
+	$(PY) -m pipelines.live_credentials renew
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -3,7 +3,8 @@
 1. start the sandbox (unless one already answers on the configured port);
 2. backfill the last 28 WIB days of every platform that the lake does not hold yet, as real Dagster runs
    (`dagster asset materialize --partition-range`, one run per range), so they show in the UI;
-3. build and publish the warehouse (`dagster job execute -j warehouse_job`);
+3. build and publish the warehouse (`dagster job execute -j warehouse_job`), then the newest complete week's
+   scorecards (`dagster asset materialize --select reports/weekly_scorecard --partition <its Monday>`);
 4. run `dagster dev` on 127.0.0.1 in the foreground; Ctrl-C stops it and the sandbox.
 """
 
@@ -19,7 +20,7 @@ import requests
 
 from pipelines.lake import partition_path
 from pipelines.platform_spec import PLATFORMS
-from pipelines.settings import PROJECT_ROOT, get_settings, yesterday_wib
+from pipelines.settings import PROJECT_ROOT, get_settings, today_wib, yesterday_wib
 
 BACKFILL_DAYS = int(os.environ.get("MEDSOS_BACKFILL_DAYS", "28"))
 UI_PORT = int(os.environ.get("MEDSOS_UI_PORT", "3000"))
@@ -64,6 +65,22 @@ def dagster(*args: str) -> None:
     subprocess.run(cmd, cwd=PROJECT_ROOT, check=True)
 
 
+def build_newest_scorecard() -> None:
+    """The newest complete week's scorecards (automation rebuilds them after each later publish)."""
+    from pipelines.scorecard import last_complete_week_start, scorecard_dir
+    from pipelines.scorecard.queries import holds_week
+
+    week = last_complete_week_start(today_wib()).isoformat()
+    if not holds_week(get_settings().serving_db_path, dt.date.fromisoformat(week)):
+        print(
+            f"no scorecard: the warehouse holds no day of the week of {week} (backfill more days)", flush=True
+        )
+        return
+    select = "reports/weekly_scorecard"
+    dagster("asset", "materialize", "-m", "pipelines.definitions", "--select", select, "--partition", week)
+    print(f"scorecards of the week of {week}: {scorecard_dir() / 'index.html'}", flush=True)
+
+
 def main() -> None:
     # dagster-dbt finds `dbt` on PATH (prepare_if_dev under `dagster dev`): put this venv's bin first.
     venv_bin = str(Path(sys.executable).parent)
@@ -95,6 +112,7 @@ def main() -> None:
         print(
             f"warehouse built and published in {time.monotonic() - started:.1f} s: {settings.serving_db_path}"
         )
+        build_newest_scorecard()
         print(f"Dagster UI: http://127.0.0.1:{UI_PORT}  (Ctrl-C to stop)", flush=True)
         ui = subprocess.Popen(
             [
