@@ -12,10 +12,11 @@
 -- engagements do beyond it is their own (score_z); level_z scores them against their level and peers only
 -- (a viral day raises both: dq_anomaly_candidates calls that an engagement spike, not a views spike).
 -- Scores = (observed - expected) / spread in log units; the spread is the robust spread (1.4826 x MAD) of
--- the account's own adjusted deviations over the same previous days (its plain spread until twice
--- dq_baseline_min_days of them exist), at least the Poisson noise of the expected count and
+-- the account's own adjusted deviations over the same previous days, shrunk towards its platform's typical
+-- spread while it has few of them, at least the Poisson noise of the expected count and
 -- dq_audience_min_spread.
 {%- set baseline_days = var('dq_baseline_days') %}
+{%- set prior_days = var('dq_spread_prior_days') %}
 
 with
 
@@ -88,26 +89,44 @@ with_reach as (
     from with_views
 ),
 
-spreads as (
+own_spreads as (
     select
         *,
         peer_adjusted_log - reach_log as judged_log,
         own_level_log + peer_movement_log + posting_log + reach_log as expected_log,
-        case
-            when count(peer_adjusted_log) over own_history >= 2 * {{ var('dq_baseline_min_days') }}
-                then mad(peer_adjusted_log - reach_log) over own_history
-            else own_mad_log
-        end as judged_mad,
-        case
-            when count(peer_adjusted_log) over own_history >= 2 * {{ var('dq_baseline_min_days') }}
-                then mad(peer_adjusted_log) over own_history
-            else own_mad_log
-        end as level_mad
+        mad(peer_adjusted_log - reach_log) over own_history as own_judged_mad,
+        mad(peer_adjusted_log) over own_history as own_level_mad,
+        count(peer_adjusted_log) over own_history as own_spread_days
     from with_reach
     window own_history as (
         partition by account_id, metric order by metric_date
         range between interval {{ baseline_days }} days preceding and interval 1 days preceding
     )
+),
+
+-- An account's spread from its own days, shrunk towards its platform's typical spread while it has few of
+-- them (dq_spread_prior_days days' worth of the platform's median spread).
+spreads as (
+    select
+        *,
+        sqrt(
+            (coalesce(own_spread_days * own_judged_mad ^ 2, 0) + {{ prior_days }} * coalesce(prior_judged_mad, own_mad_log) ^ 2)
+            / (own_spread_days + {{ prior_days }})
+        ) as judged_mad,
+        sqrt(
+            (coalesce(own_spread_days * own_level_mad ^ 2, 0) + {{ prior_days }} * coalesce(prior_level_mad, own_mad_log) ^ 2)
+            / (own_spread_days + {{ prior_days }})
+        ) as level_mad
+    from (
+        select
+            *,
+            median(case when own_spread_days >= 2 * {{ var('dq_baseline_min_days') }} then own_judged_mad end)
+                over platform_metric as prior_judged_mad,
+            median(case when own_spread_days >= 2 * {{ var('dq_baseline_min_days') }} then own_level_mad end)
+                over platform_metric as prior_level_mad
+        from own_spreads
+        window platform_metric as (partition by platform, metric)
+    ) as with_priors
 ),
 
 final as (
