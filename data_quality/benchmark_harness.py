@@ -28,7 +28,7 @@ from data_quality.baseline import SERIES, baseline_flags
 from data_quality.benchmark_events import events_from_days, score_days, score_events, shift_flags
 from data_quality.benchmark_inject import account_stats, inject, read_truth, write_truth
 from data_quality.benchmark_lake import DEFAULT_CACHE, build_clean_lake
-from data_quality.benchmark_lakeframes import load_lake
+from data_quality.benchmark_lakeframes import API_SOURCES, load_lake, read_folder
 from data_quality.benchmark_report_events import print_set
 from data_quality.benchmark_scoring import Score
 from data_quality.benchmark_shapes import ACCOUNT_SHAPES
@@ -56,7 +56,7 @@ def shapes_for(set_name: str) -> tuple[list[str], list[str]]:
     return list(ACCOUNT_SHAPES), system
 
 
-def run_dbt(data_dir: Path, project_dir: Path) -> float:
+def run_dbt(data_dir: Path, project_dir: Path, select: str | None = None) -> float:
     import os
 
     from pipelines.warehouse import dbt_executable
@@ -73,6 +73,8 @@ def run_dbt(data_dir: Path, project_dir: Path) -> float:
         "resource_type:test",
         "resource_type:unit_test",
     ]
+    if select:  # rebuild only these models over the last build's upstream tables (while tuning)
+        args += ["--select", *select.split()]
     result = subprocess.run(args, env=env, capture_output=True, text=True)
     if result.returncode:
         raise RuntimeError(f"dbt build failed:\n{result.stdout[-4000:]}")
@@ -116,8 +118,12 @@ def score_world(work: Path, data_dir: Path, truth, truth_days, stats, account_sh
     base_flags = baseline_flags(tables["facts"])
     scope_of = {a: {"platform": s.source, "province": s.province_code} for a, s in stats.items()}
     base_events = events_from_days(base_flags)
-    missing_truth = _outage_days(work / "lake", truth)
-    missing = {(a, pd.Timestamp(d).date()) for a, d in tables["missing"].itertuples(index=False)}
+    missing_truth = _failed_fetches(work / "lake")
+    missing = {
+        (a, pd.Timestamp(d).date())
+        for a, d in tables["missing"].itertuples(index=False)
+        if a.split(":")[0] in API_SOURCES  # manual accounts' missing reports are not fetches
+    }
     return {
         "events": score_events(tables["events"], truth, account_shapes),
         "days": score_days(tables["flags"], truth, truth_days, account_shapes),
@@ -131,16 +137,18 @@ def score_world(work: Path, data_dir: Path, truth, truth_days, stats, account_sh
     }
 
 
-def _outage_days(lake_dir: Path, truth) -> set:
-    outages = truth[truth["shape"] == "platform_outage"]
-    if outages.empty:
-        return set()
+def _failed_fetches(lake_dir: Path) -> set:
+    """Every API account-day the fetch log says failed: the outages' and the clean world's own failures."""
     out = set()
-    for o in outages.itertuples(index=False):
-        folder = lake_dir / o.scope_code / "fetch_log"
-        for day in pd.date_range(o.start_date, o.end_date).date:
-            log = pd.read_parquet(folder / f"date={day}" / "data.parquet")
-            out |= {(a, day) for a in log.loc[log["status"] == "failed", "account_id"]}
+    for source in API_SOURCES:
+        log, _ = read_folder(lake_dir / source / "fetch_log")
+        if log.empty:
+            continue
+        failed = log[log["status"] != "ok"]
+        out |= {
+            (a, pd.Timestamp(d).date())
+            for a, d in failed[["account_id", "metric_date"]].itertuples(index=False)
+        }
     return out
 
 
@@ -170,7 +178,7 @@ def run_set(set_name: str, args) -> list[dict]:
         data_dir = work / args.label
         data_dir.mkdir(parents=True, exist_ok=True)
         _link(work / "lake", data_dir / "lake")
-        build = 0.0 if args.no_build else run_dbt(data_dir, args.dbt_project)
+        build = 0.0 if args.no_build else run_dbt(data_dir, args.dbt_project, args.dbt_select)
         truth, truth_days = read_truth(work / "truth")
         stats = account_stats(load_lake(clean / "lake"))
         scores = score_world(work, data_dir, truth, truth_days, stats, account_shapes)
@@ -207,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         "--reinject", action="store_true", help="inject again even if the world's lake exists"
     )
     parser.add_argument("--no-build", action="store_true", help="score the last build of each world as it is")
+    parser.add_argument(
+        "--dbt-select", help="rebuild only these dbt models over the last build (e.g. 'path:models/dq+')"
+    )
     args = parser.parse_args(argv)
     from pipelines.warehouse import DBT_PROJECT_DIR
 

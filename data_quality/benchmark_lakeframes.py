@@ -117,7 +117,7 @@ class LakeFrames:
             self.dirty.add((source, entity, day))
 
 
-def _read_folder(folder: Path) -> tuple[pd.DataFrame, pa.Schema | None]:
+def read_folder(folder: Path) -> tuple[pd.DataFrame, pa.Schema | None]:
     files = sorted(folder.glob("date=*/**/*.parquet"))
     if not files:
         return pd.DataFrame(), None
@@ -138,12 +138,12 @@ def load_lake(lake_dir: Path) -> LakeFrames:
     lake_dir = Path(lake_dir)
     days, logs, schemas = {}, {}, {}
     for source in SOURCES:
-        frame, schema = _read_folder(lake_dir / source / "account_daily")
+        frame, schema = read_folder(lake_dir / source / "account_daily")
         days[source] = frame
         if schema is not None:
             schemas[(source, "account_daily")] = schema
     for source in API_SOURCES:
-        frame, schema = _read_folder(lake_dir / source / "fetch_log")
+        frame, schema = read_folder(lake_dir / source / "fetch_log")
         logs[source] = frame
         if schema is not None:
             schemas[(source, "fetch_log")] = schema
