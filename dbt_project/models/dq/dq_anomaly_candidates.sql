@@ -342,9 +342,9 @@ final as (
     inner join signals
         on flags.account_id = signals.account_id and flags.metric_date = signals.metric_date
     -- Frozen data explains an unchanged post count, a glitch or a duplicated load explains every other flag
-    -- of
-    -- the day: the day keeps only the flag of its cause.
-    where not exists (
+    -- of the day: the day keeps only the flag of its cause.
+    where
+        not exists (
             select 1
             from flags as cause
             where
@@ -357,6 +357,21 @@ final as (
                         and flags.anomaly_type not in ('duplicated_load', 'value_glitch')
                     )
                 )
+        )
+        -- A silence explains its audience: during it (and the days posting resumes) the expectation assumes
+        -- no posts, so an audience that merely holds up, or returns with the posts, is the silence's
+        -- aftermath, not a spike of its own.
+        and not (
+            flags.anomaly_type in ('engagement_spike', 'views_spike')
+            and exists (
+                select 1
+                from silences as cause
+                where
+                    cause.account_id = flags.account_id
+                    and cause.anomaly_type = 'posting_silence'
+                    and flags.metric_date
+                    between cause.event_start_date and cause.event_end_date + {{ var('dq_silence_aftermath_days') }}
+            )
         )
 )
 

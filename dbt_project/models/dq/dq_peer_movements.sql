@@ -16,7 +16,8 @@
 -- weekday (everyone posts less on Sunday), so `usual_movement_log` is its median on the same weekday over the
 -- previous dq_baseline_days days and `shift_log` what is left: the day's unusual common movement, from which
 -- dq_system_events reads seasons, campaigns and platform shifts; shift_z how far outside noise it is (the
--- median's standard error; Poisson for posts); has_usual whether three same weekdays are behind it.
+-- median's standard error; Poisson for posts); has_usual whether dq_system_usual_weeks same weekdays are
+-- behind it.
 -- movement_7d_log averages the last seven days (a weekly manual report is judged against its week).
 {%- set moved = 'ln(' ~ var('dq_peer_moved_ratio') ~ ')' %}
 {#- Standard error of a median: 1.253 x the robust spread (1.4826 x MAD) / sqrt(n). #}
@@ -256,7 +257,7 @@ final as (
                     / sqrt(expected_posts * exp(usual_movement_log) + 1)
             else (raw_movement_log - usual_movement_log) / nullif(movement_se_log, 0)
         end as shift_z,
-        usual_weeks_count >= 3 as has_usual,
+        usual_weeks_count >= {{ var('dq_system_usual_weeks') }} as has_usual,
         accounts_count::bigint as accounts_count,
         accounts_up_count::bigint as accounts_up_count,
         accounts_down_count::bigint as accounts_down_count
