@@ -44,6 +44,8 @@ def baseline_flags(account_days: pd.DataFrame) -> pd.DataFrame:
     groups = [g for _, g in frame.groupby("account_id", sort=False)]
     frames = []
     for metric, (high_type, low_type) in SERIES.items():
+        if metric not in frame:  # a frame without that series (e.g. views) is scored on the others
+            continue
         z = pd.concat([rolling_z(g[metric], g["metric_date"]) for g in groups]) if groups else pd.Series()
         scored = frame[["account_id", "metric_date"]].assign(metric=metric, z=z.reindex(frame.index))
         for anomaly_type, hit in ((high_type, scored["z"] > THRESHOLD), (low_type, scored["z"] < -THRESHOLD)):
