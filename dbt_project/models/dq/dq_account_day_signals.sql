@@ -9,8 +9,9 @@
 --   many). `glitch_start_date`..`glitch_end_date` is the span, `glitch_metrics` the counters.
 -- - duplicated: every counter that can tell moved by the same factor since the previous row (at least two of
 --   them, spread within dq_dup_tolerance), or the one counter there is moved and the day's activity moved
---   with it (dq_dup_flow_tolerance), or moved by a whole factor (2 to 4, within dq_dup_integer_tolerance)
---   while the day's activity rose: a load counted twice (or thrice). `duplicate_factor` says by how much.
+--   with it (dq_dup_flow_tolerance), or moved by a whole factor (2 to 4, within dq_dup_integer_tolerance):
+--   a load counted twice (or thrice); values only go up (the day after, back down, is its return).
+--   `duplicate_factor` says by how much.
 -- Daily figures (per day, over the days since the previous clean observation): follower change, new posts,
 -- engagements, views; derived from lifetime counters with counter_delta() (null when a counter fell).
 -- Follower changes get a robust baseline (median/MAD of the previous 28 days); `posting_activity` (today's
@@ -109,7 +110,8 @@ duplicate_candidates as (
     select
         *,
         coalesce(
-            list_min(list_transform(counter_steps, lambda step: abs(step))) >= ln({{ var('dq_dup_ratio') }})
+            -- A load counted twice only ever raises the values (the day after, back down, is its return).
+            list_min(counter_steps) >= ln({{ var('dq_dup_ratio') }})
             and (
                 (
                     len(counter_steps) >= 2
@@ -120,14 +122,13 @@ duplicate_candidates as (
                     and len(flow_steps) >= 2
                     and abs(list_median(flow_steps) - counter_steps[1]) <= {{ var('dq_dup_flow_tolerance') }}
                 )
-                -- One counter (a Facebook page has only its follower count) exactly doubled or tripled, and
-                -- the day's activity up rather than down: a load counted twice, not a misread digit.
+                -- One counter (a Facebook page has only its follower count) exactly doubled or tripled: a
+                -- load counted twice, not a misread digit (the day's activity may be low for the season).
                 or (
                     len(counter_steps) = 1
                     and round(exp(counter_steps[1])) between 2 and 4
                     and abs(counter_steps[1] - ln(greatest(round(exp(counter_steps[1])), 1)))
                     <= {{ var('dq_dup_integer_tolerance') }}
-                    and coalesce(list_median(flow_steps) > 0, true)
                 )
             ),
             false
