@@ -90,7 +90,8 @@ final as (
         own_mad_log,
         case when metric <> 'new_posts_count' then log_value - own_level_log end as deviation_log,
         case
-            when metric <> 'new_posts_count' and reporting_period_days = 1 then log_activity - own_activity_log
+            when metric <> 'new_posts_count' and reporting_period_days = 1
+                then log_activity - own_activity_log
             when metric <> 'new_posts_count' then 0
         end as activity_deviation_log,
         case when metric = 'new_posts_count' then usual_per_day end as usual_per_day,

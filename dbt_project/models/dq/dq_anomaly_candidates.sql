@@ -369,8 +369,8 @@ final as (
                 where
                     cause.account_id = flags.account_id
                     and cause.anomaly_type = 'posting_silence'
-                    and flags.metric_date
-                    between cause.event_start_date and cause.event_end_date + {{ var('dq_silence_aftermath_days') }}
+                    and flags.metric_date between cause.event_start_date
+                    and cause.event_end_date + {{ var('dq_silence_aftermath_days') }}
             )
         )
 )

@@ -33,12 +33,18 @@ judged as (
     select
         baselines.*,
         coalesce(
-            case when baselines.reporting_period_days = 7 then platform.movement_7d_log else platform.movement_log end,
+            case
+                when baselines.reporting_period_days = 7 then platform.movement_7d_log
+                else platform.movement_log
+            end,
             0
         ) as platform_movement_log,
         coalesce(platform.posting_beta, 0) * baselines.activity_deviation_log as posting_log,
         coalesce(
-            case when baselines.reporting_period_days = 7 then province.movement_7d_log else province.movement_log end,
+            case
+                when baselines.reporting_period_days = 7 then province.movement_7d_log
+                else province.movement_log
+            end,
             0
         ) as province_movement_log
     from baselines
@@ -110,11 +116,17 @@ spreads as (
     select
         *,
         sqrt(
-            (coalesce(own_spread_days * own_judged_mad ^ 2, 0) + {{ prior_days }} * coalesce(prior_judged_mad, own_mad_log) ^ 2)
+            (
+                coalesce(own_spread_days * own_judged_mad ^ 2, 0)
+                + {{ prior_days }} * coalesce(prior_judged_mad, own_mad_log) ^ 2
+            )
             / (own_spread_days + {{ prior_days }})
         ) as judged_mad,
         sqrt(
-            (coalesce(own_spread_days * own_level_mad ^ 2, 0) + {{ prior_days }} * coalesce(prior_level_mad, own_mad_log) ^ 2)
+            (
+                coalesce(own_spread_days * own_level_mad ^ 2, 0)
+                + {{ prior_days }} * coalesce(prior_level_mad, own_mad_log) ^ 2
+            )
             / (own_spread_days + {{ prior_days }})
         ) as level_mad
     from (

@@ -204,7 +204,8 @@ national_moves as (
         end as raw_movement_log,
         null::double as posting_beta,
         count(*) as accounts_count,
-        count(*) filter (where deviation_log >= {{ moved }} or value_per_day > usual_per_day) as accounts_up_count,
+        count(*) filter (where deviation_log >= {{ moved }} or value_per_day > usual_per_day)
+            as accounts_up_count,
         count(*) filter (where deviation_log <= -{{ moved }} or value_per_day < usual_per_day)
             as accounts_down_count,
         {{ se }}(deviation_log) / sqrt(count(*)) as movement_se_log,
