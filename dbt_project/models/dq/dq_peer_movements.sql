@@ -160,27 +160,7 @@ province_moves as (
         'province' as scope,
         peer_group as scope_code,
         metric,
-        case
-            when metric = 'new_posts_count'
-                then ln((sum(value_per_day) + 0.5) / (sum(expected_per_day) + 0.5))
-            else median(relative_log)
-        end as movement_log,
-        case
-            when metric = 'new_posts_count'
-                then ln((sum(value_per_day) + 0.5) / (sum(expected_per_day) + 0.5))
-            else median(raw_relative_log)
-        end as raw_movement_log,
-        null::double as posting_beta,
-        count(*) as accounts_count,
-        count(*) filter (
-            where raw_relative_log >= {{ moved }} or value_per_day > expected_per_day
-        ) as accounts_up_count,
-        count(*) filter (
-            where raw_relative_log <= -{{ moved }} or value_per_day < expected_per_day
-        ) as accounts_down_count,
-        {{ se }}(raw_relative_log) / sqrt(count(*)) as movement_se_log,
-        sum(value_per_day) as observed_posts,
-        sum(expected_per_day) as expected_posts
+        {{ dq_common_movement('relative_log', 'raw_relative_log', 'expected_per_day') }}
     from province_rows
     group by metric_date, peer_group, metric
     having count(*) >= {{ var('dq_peer_min_accounts') }}
@@ -192,25 +172,7 @@ national_moves as (
         'national' as scope,
         'ID' as scope_code,
         metric,
-        case
-            when metric = 'new_posts_count'
-                then ln((sum(value_per_day) + 0.5) / (sum(usual_per_day) + 0.5))
-            else median(deviation_log)
-        end as movement_log,
-        case
-            when metric = 'new_posts_count'
-                then ln((sum(value_per_day) + 0.5) / (sum(usual_per_day) + 0.5))
-            else median(deviation_log)
-        end as raw_movement_log,
-        null::double as posting_beta,
-        count(*) as accounts_count,
-        count(*) filter (where deviation_log >= {{ moved }} or value_per_day > usual_per_day)
-            as accounts_up_count,
-        count(*) filter (where deviation_log <= -{{ moved }} or value_per_day < usual_per_day)
-            as accounts_down_count,
-        {{ se }}(deviation_log) / sqrt(count(*)) as movement_se_log,
-        sum(value_per_day) as observed_posts,
-        sum(usual_per_day) as expected_posts
+        {{ dq_common_movement('deviation_log', 'deviation_log', 'usual_per_day') }}
     from baselines
     group by metric_date, metric
 ),
