@@ -8,6 +8,7 @@ For every account-day, z = (x - mean) / std over the 14 calendar days ending on 
 | followers_count             | follower_jump    | follower_drop    |
 | posts_total_count           | -                | counter_decrease |
 | engagements_count           | engagement_spike | -                |
+| views_count                 | views_spike      | -                |
 | new_posts_count             | -                | posting_silence  |
 
 A series that does not move over the window has std 0 and no z, so frozen data and inactive accounts are
@@ -23,6 +24,7 @@ SERIES = {
     "followers_count": ("follower_jump", "follower_drop"),
     "posts_total_count": (None, "counter_decrease"),
     "engagements_count": ("engagement_spike", None),
+    "views_count": ("views_spike", None),
     "new_posts_count": (None, "posting_silence"),
 }
 
@@ -42,6 +44,8 @@ def baseline_flags(account_days: pd.DataFrame) -> pd.DataFrame:
     groups = [g for _, g in frame.groupby("account_id", sort=False)]
     frames = []
     for metric, (high_type, low_type) in SERIES.items():
+        if metric not in frame:  # a frame without that series (e.g. views) is scored on the others
+            continue
         z = pd.concat([rolling_z(g[metric], g["metric_date"]) for g in groups]) if groups else pd.Series()
         scored = frame[["account_id", "metric_date"]].assign(metric=metric, z=z.reindex(frame.index))
         for anomaly_type, hit in ((high_type, scored["z"] > THRESHOLD), (low_type, scored["z"] < -THRESHOLD)):

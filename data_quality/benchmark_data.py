@@ -39,11 +39,12 @@ class LakeReport:
     seconds: float = 0.0
 
 
-def sandbox_config(today: str = BENCHMARK_TODAY, **changes):
+def sandbox_config(today: str = BENCHMARK_TODAY, *, quiet: bool = False, **changes):
+    """The benchmark's sandbox: rate limits raised; `quiet` turns every scenario and fault off (a clean world)."""
     from pipelines.sandbox import RateLimit, SandboxConfig
 
     fast = RateLimit(1_000_000, 1.0)
-    return SandboxConfig(
+    return (SandboxConfig.quiet if quiet else SandboxConfig)(
         today=today,
         meta_app_limit=fast,
         meta_token_limit=fast,

@@ -111,7 +111,8 @@ def completeness_summary(con, threshold_pct: float = 95.0) -> dict:
 
 
 def anomaly_summary(con, days: int = 7) -> dict:
-    """Flags of the last `days` days by type and severity, critical ones first, and the units with most."""
+    """Flags of the last `days` days by type and severity, critical ones first, the units with most, how many
+    events they make, and the system-wide events of those days (not counted as account flags)."""
     latest = con.execute("select max(metric_date) from dq.dq_anomalies").fetchone()[0]
     if latest is None:
         return {"latest_date": None, "critical_latest_day": 0, "flags_last_days": 0}
@@ -138,24 +139,40 @@ def anomaly_summary(con, days: int = 7) -> dict:
             [since, WORST],
         ),
         "critical_examples": critical_events(con, since)[:WORST],
+        "events_last_days": con.execute(
+            "select count(distinct event_id) from dq.dq_anomalies where metric_date >= ?", [since]
+        ).fetchone()[0],
+        "system_events": system_events(con, since),
     }
 
 
 def critical_events(con, since: dt.date) -> list[dict]:
-    """Critical flags since `since`, one per event: a run (frozen, silence) is one event, not one per day."""
+    """Critical flags since `since`, one per event (an event's days share event_id: a run, a ramp, a glitch and
+    its return are one event, not one per day)."""
     return _rows(
         con,
         "select account_id, unit_code, unit_name, platform, anomaly_type, metric, "
-        "coalesce(run_start_date, metric_date) as event_date, max(metric_date) as latest_date, "
+        "event_start_date as event_date, max(metric_date) as latest_date, "
         "arg_max(observed_value, metric_date) as observed_value, "
         "arg_max(expected_low, metric_date) as expected_low, "
         "arg_max(expected_high, metric_date) as expected_high, "
         "arg_max(explanation, metric_date) as explanation, "
         "arg_max(explanation_en, metric_date) as explanation_en "
         "from dq.dq_anomalies where severity = 'critical' and metric_date >= ? "
-        "group by account_id, unit_code, unit_name, platform, anomaly_type, metric, "
-        "coalesce(run_start_date, metric_date) order by latest_date desc, account_id, anomaly_type",
+        "group by account_id, unit_code, unit_name, platform, anomaly_type, metric, event_start_date "
+        "order by latest_date desc, account_id, anomaly_type",
         [since],
+    )
+
+
+def system_events(con, since: dt.date) -> list[dict]:
+    """System-wide events (dq_system_events) overlapping the days since `since`, latest first."""
+    return _rows(
+        con,
+        "select event_type, scope, scope_code, start_date, end_date, metrics, posts_ratio, audience_ratio, "
+        "accounts_affected_count, accounts_count, explanation, explanation_en "
+        "from dq.dq_system_events where end_date >= ? order by end_date desc, scope, scope_code limit ?",
+        [since, WORST],
     )
 
 

@@ -111,6 +111,7 @@ def anomalies_check() -> dg.AssetCheckResult:
         by_type_and_severity={},
         worst_units=[],
         critical_examples=[],
+        system_events=[],
     )
     metadata["flags_last_7_days"] = s["flags_last_days"]
     return result(s["critical_latest_day"] == 0, blocking=False, metadata=metadata)

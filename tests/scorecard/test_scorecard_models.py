@@ -8,7 +8,10 @@ import duckdb
 import pytest
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "analysts"
-SUSPECT = "('follower_jump', 'follower_drop', 'counter_decrease', 'frozen', 'engagement_spike')"
+SUSPECT = (
+    "('follower_jump', 'follower_drop', 'counter_decrease', 'value_glitch', 'duplicated_load', 'frozen', "
+    "'engagement_spike', 'views_spike')"
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,137 +1,144 @@
--- One row per account-day with an audience figure (engagements, or views where a platform gives no
--- engagements: YouTube) and known posting activity: how that figure compares with what was expected.
+-- One row per account-day and audience metric (engagements_count; views_count, which YouTube derives from its
+-- lifetime viewCount) with a baseline: how the day compares with what was expected for it.
 --
--- Expected = the account's own robust level, adjusted for what legitimately moves an audience:
--- 1. posting: ln(1 + audience) rises with ln(0.25 + recent posting activity); the slope is estimated per
---    platform from every account's data (within-account regression), so a day with three new posts is
---    not a spike;
--- 2. the weekday: the platform's weekday profile of what posting leaves unexplained (seasonality);
--- 3. the account's level: median of the adjusted residual over the previous 28 days (at least 7 of them;
---    the following 28 days while the history is shorter), with its MAD as the spread;
--- 4. the day: the median deviation of the account's peers (same province and platform, at least four of
---    them) or of the whole platform, whichever is larger, when positive: a province-wide or national
---    campaign lifts every peer together and is not one account's anomaly.
--- score_z = (observed - expected) / spread in log units; the spread is at least the Poisson noise of the
--- expected count and 0.2.
-{%- set level_days = var('dq_audience_level_days', 56) %}
+-- Expected = the account's own level (dq_account_baselines: median of its previous dq_baseline_days days)
+-- moved by its peers' common movement that day (dq_peer_movements: its platform's nationwide movement plus
+-- its province's own, when the province has dq_peer_min_accounts accounts) and by its own posting as much as
+-- posting moved everyone that day (posting_log = the day's posting_beta x its posting deviation). A season in
+-- which everyone is seen less, a weekend, a national or provincial campaign day move the expectation, not the
+-- account's score. A weekly manual report is judged against its week's average movement.
+-- Engagements of an account that also has views are judged given the day's views (`reach_log`: their
+-- peer-adjusted deviation times the platform's slope of engagements on views): reach moves both, so what
+-- engagements do beyond it is their own (score_z); level_z scores them against their level and peers only
+-- (a viral day raises both: dq_anomaly_candidates calls that an engagement spike, not a views spike).
+-- Scores = (observed - expected) / spread in log units; the spread is the robust spread (1.4826 x MAD) of
+-- the account's own adjusted deviations over the same previous days, shrunk towards its platform's typical
+-- spread while it has few of them, at least the Poisson noise of the expected count and
+-- dq_audience_min_spread.
+{%- set baseline_days = var('dq_baseline_days') %}
+{%- set prior_days = var('dq_spread_prior_days') %}
 
 with
 
-signals as (
-    select * from {{ ref('dq_account_day_signals') }}
-),
-
-audience as (
-    select
-        account_id,
-        metric_date,
-        platform,
-        peer_group,
-        day_of_week,
-        posting_activity,
-        case
-            when engagements_per_day is not null then 'engagements_count'
-            when views_per_day is not null then 'views_count'
-        end as audience_metric,
-        coalesce(engagements_per_day, views_per_day) as audience_per_day
-    from signals
-    where
-        coalesce(engagements_per_day, views_per_day) is not null
-        and posting_activity is not null
-),
-
-centred as (
-    select
-        *,
-        ln(1 + audience_per_day) as log_audience,
-        ln(0.25 + posting_activity) as log_activity,
-        ln(1 + audience_per_day) - avg(ln(1 + audience_per_day)) over account_metric as log_audience_centred,
-        ln(0.25 + posting_activity)
-        - avg(ln(0.25 + posting_activity)) over account_metric as log_activity_centred
-    from audience
-    window account_metric as (partition by account_id, audience_metric)
-),
-
-with_slope as (
-    select
-        *,
-        coalesce(
-            regr_slope(log_audience_centred, log_activity_centred)
-                over (partition by platform, audience_metric),
-            0
-        ) as posting_slope
-    from centred
-),
-
-activity_residuals as (
-    select
-        *,
-        log_audience - posting_slope * log_activity as activity_residual,
-        log_audience - posting_slope * log_activity
-        - avg(log_audience - posting_slope * log_activity) over (partition by account_id, audience_metric)
-            as activity_residual_centred
-    from with_slope
-),
-
-with_weekday as (
-    select
-        *,
-        avg(activity_residual_centred) over (partition by platform, audience_metric, day_of_week)
-            as weekday_effect
-    from activity_residuals
-),
-
-adjusted as (
-    select
-        *,
-        activity_residual - weekday_effect as adjusted_residual
-    from with_weekday
-),
-
-levels as (
-    select
-        *,
-        median(adjusted_residual) over nearby_days as level_median,
-        mad(adjusted_residual) over nearby_days as level_mad,
-        count(adjusted_residual) over nearby_days as level_days
-    from adjusted
-    window nearby_days as (
-        partition by account_id, audience_metric order by metric_date
-        range between interval {{ level_days }} days preceding and interval {{ level_days }} days following
-        exclude current row
-    )
-),
-
 baselines as (
-    select *
-    from levels
-    where level_days >= 7
+    select * from {{ ref('dq_account_baselines') }}
+    where metric <> 'new_posts_count' and has_baseline
+),
+
+movements as (
+    select * from {{ ref('dq_peer_movements') }}
+),
+
+judged as (
+    select
+        baselines.*,
+        coalesce(
+            case
+                when baselines.reporting_period_days = 7 then platform.movement_7d_log
+                else platform.movement_log
+            end,
+            0
+        ) as platform_movement_log,
+        coalesce(platform.posting_beta, 0) * baselines.activity_deviation_log as posting_log,
+        coalesce(
+            case
+                when baselines.reporting_period_days = 7 then province.movement_7d_log
+                else province.movement_log
+            end,
+            0
+        ) as province_movement_log
+    from baselines
+    left join movements as platform
+        on
+            baselines.metric_date = platform.metric_date
+            and platform.scope = 'platform'
+            and baselines.platform = platform.scope_code
+            and baselines.metric = platform.metric
+    left join movements as province
+        on
+            baselines.metric_date = province.metric_date
+            and province.scope = 'province'
+            and baselines.peer_group = province.scope_code
+            and baselines.metric = province.metric
 ),
 
 deviations as (
     select
         *,
-        adjusted_residual - level_median as deviation,
-        median(adjusted_residual - level_median) over province_day as province_shift,
-        count(adjusted_residual - level_median) over province_day as province_peers,
-        median(adjusted_residual - level_median) over platform_day as platform_shift
-    from baselines
-    window
-        province_day as (partition by peer_group, platform, audience_metric, metric_date),
-        platform_day as (partition by platform, audience_metric, metric_date)
+        platform_movement_log + province_movement_log as peer_movement_log,
+        deviation_log - platform_movement_log - province_movement_log - posting_log as peer_adjusted_log
+    from judged
 ),
 
-expected as (
+-- Engagements are judged given the day's views where the account has both: the reach that moves both is
+-- shared (a viral post raises both, and is the views' spike); what engagements do beyond it is their own.
+with_views as (
     select
         *,
-        greatest(
-            case when province_peers >= 4 then province_shift else 0 end, coalesce(platform_shift, 0), 0
-        ) as peer_shift,
-        level_median + posting_slope * log_activity + weekday_effect
-        + greatest(
-            case when province_peers >= 4 then province_shift else 0 end, coalesce(platform_shift, 0), 0
-        ) as expected_log
+        case
+            when metric = 'engagements_count'
+                then max(case when metric = 'views_count' then peer_adjusted_log end) over account_day
+        end as views_adjusted_log
     from deviations
+    window account_day as (partition by account_id, metric_date)
+),
+
+with_reach as (
+    select
+        *,
+        coalesce(
+            views_adjusted_log
+            * regr_slope(peer_adjusted_log, views_adjusted_log) over (partition by platform, metric),
+            0
+        )
+            as reach_log
+    from with_views
+),
+
+own_spreads as (
+    select
+        *,
+        peer_adjusted_log - reach_log as judged_log,
+        own_level_log + peer_movement_log + posting_log + reach_log as expected_log,
+        mad(peer_adjusted_log - reach_log) over own_history as own_judged_mad,
+        mad(peer_adjusted_log) over own_history as own_level_mad,
+        count(peer_adjusted_log) over own_history as own_spread_days
+    from with_reach
+    window own_history as (
+        partition by account_id, metric order by metric_date
+        range between interval {{ baseline_days }} days preceding and interval 1 days preceding
+    )
+),
+
+-- An account's spread from its own days, shrunk towards its platform's typical spread while it has few of
+-- them (dq_spread_prior_days days' worth of the platform's median spread).
+spreads as (
+    select
+        *,
+        sqrt(
+            (
+                coalesce(own_spread_days * own_judged_mad ^ 2, 0)
+                + {{ prior_days }} * coalesce(prior_judged_mad, own_mad_log) ^ 2
+            )
+            / (own_spread_days + {{ prior_days }})
+        ) as judged_mad,
+        sqrt(
+            (
+                coalesce(own_spread_days * own_level_mad ^ 2, 0)
+                + {{ prior_days }} * coalesce(prior_level_mad, own_mad_log) ^ 2
+            )
+            / (own_spread_days + {{ prior_days }})
+        ) as level_mad
+    from (
+        select
+            *,
+            median(case when own_spread_days >= 2 * {{ var('dq_baseline_min_days') }} then own_judged_mad end)
+                over platform_metric as prior_judged_mad,
+            median(case when own_spread_days >= 2 * {{ var('dq_baseline_min_days') }} then own_level_mad end)
+                over platform_metric as prior_level_mad
+        from own_spreads
+        window platform_metric as (partition by platform, metric)
+    ) as with_priors
 ),
 
 final as (
@@ -140,23 +147,27 @@ final as (
         metric_date,
         platform,
         peer_group,
-        audience_metric,
-        audience_per_day,
+        collection_method,
+        reporting_period_days,
+        metric as audience_metric,
+        value_per_day as audience_per_day,
         posting_activity,
-        posting_slope,
-        weekday_effect,
-        level_days,
-        level_median,
-        level_mad,
-        peer_shift,
-        province_peers,
+        posting_log,
+        own_level_log,
+        platform_movement_log,
+        province_movement_log,
+        peer_movement_log,
+        reach_log,
         expected_log,
-        exp(expected_log) - 1 as expected_audience,
-        greatest(1.4826 * level_mad, 1 / sqrt(1 + greatest(exp(expected_log) - 1, 0)), 0.2) as spread_log,
-        (log_audience - expected_log)
-        / greatest(1.4826 * level_mad, 1 / sqrt(1 + greatest(exp(expected_log) - 1, 0)), 0.2) as score_z,
-        (audience_per_day + 1) / exp(expected_log) as ratio_to_expected
-    from expected
+        greatest(exp(expected_log) - 1, 0) as expected_audience,
+        {{ dq_log_spread('judged_mad', 'expected_log') }} as spread_log,
+        judged_log / {{ dq_log_spread('judged_mad', 'expected_log') }} as score_z,
+        (value_per_day + 1) / exp(expected_log) as ratio_to_expected,
+        greatest(exp(expected_log - reach_log) - 1, 0) as level_expected_audience,
+        {{ dq_log_spread('level_mad', 'expected_log - reach_log') }} as level_spread_log,
+        peer_adjusted_log / {{ dq_log_spread('level_mad', 'expected_log - reach_log') }} as level_z,
+        (value_per_day + 1) / exp(expected_log - reach_log) as level_ratio
+    from spreads
 )
 
 select * from final

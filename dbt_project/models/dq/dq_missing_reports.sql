@@ -1,9 +1,17 @@
 -- One row per expected account-day with no figures (dq_expected_account_days where nothing arrived), with
 -- the reason the head office can act on and the consecutive-missing streak it belongs to.
--- Reasons: never_connected (the unit never granted a token: fetch log status missing_token),
--- fetch_failed (the platform answered with an error; status, code and message from the fetch log),
--- rejected_at_ingestion (fetched, but the partition failed the ingestion gate and was quarantined),
--- not_fetched (no fetch attempt recorded for that day), no_manual_report (manual account, no report).
+-- `reason` (coarse, stable): never_connected (the unit never granted a token: fetch status missing_token),
+-- fetch_failed (the platform answered with an error), rejected_at_ingestion (fetched, but the partition
+-- failed
+-- the ingestion gate and was quarantined), not_fetched (no attempt recorded), no_manual_report (manual
+-- account).
+-- `reason_detail` maps every fetch-log status to who must act: token_missing, token_invalid (auth_failed:
+-- expired or revoked), permission_denied, account_not_found, account_suspended (a person), quota_exceeded,
+-- rate_limited (wait: the pipeline retries), platform_error (failed: transient trouble that outlived the
+-- retries), other_error (a status this model does not know yet), and the three non-fetch reasons as they are.
+-- `is_platform_wide`: at least dq_outage_share of the platform's API accounts expected that day are missing
+-- for a platform reason (anything but never_connected): a platform outage, reported once in dq_system_events
+-- while each account-day stays here.
 with
 
 expected as (
@@ -40,7 +48,21 @@ missing as (
             when fetch_attempts.status is null then 'not_fetched'
             when fetch_attempts.is_ok then 'rejected_at_ingestion'
             else 'fetch_failed'
-        end as reason
+        end as reason,
+        case
+            when expected.collection_method = 'manual' then 'no_manual_report'
+            when fetch_attempts.status is null then 'not_fetched'
+            when fetch_attempts.is_ok then 'rejected_at_ingestion'
+            when fetch_attempts.status = 'missing_token' then 'token_missing'
+            when fetch_attempts.status = 'auth_failed' then 'token_invalid'
+            when fetch_attempts.status = 'permission_denied' then 'permission_denied'
+            when fetch_attempts.status = 'not_found' then 'account_not_found'
+            when fetch_attempts.status = 'suspended' then 'account_suspended'
+            when fetch_attempts.status = 'quota_exceeded' then 'quota_exceeded'
+            when fetch_attempts.status = 'rate_limited' then 'rate_limited'
+            when fetch_attempts.status = 'failed' then 'platform_error'
+            else 'other_error'
+        end as reason_detail
     from expected
     left join fetch_attempts
         on
@@ -49,12 +71,49 @@ missing as (
     where not expected.is_received
 ),
 
+-- A platform's share of API accounts missing for a platform reason that day.
+platform_days as (
+    select
+        platform,
+        metric_date,
+        count(*) as platform_expected_count
+    from expected
+    where collection_method = 'api'
+    group by platform, metric_date
+),
+
+platform_missing as (
+    select
+        missing.*,
+        platform_days.platform_expected_count,
+        count(*) filter (where missing.collection_method = 'api' and missing.reason <> 'never_connected')
+            over (
+                partition by missing.platform, missing.metric_date
+            ) as platform_missing_count
+    from missing
+    left join platform_days
+        on missing.platform = platform_days.platform and missing.metric_date = platform_days.metric_date
+),
+
+platform_wide as (
+    select
+        *,
+        coalesce(
+            collection_method = 'api'
+            and reason <> 'never_connected'
+            and platform_missing_count >= {{ var('dq_outage_share') }} * platform_expected_count
+            and platform_missing_count >= {{ var('dq_peer_min_accounts') }},
+            false
+        ) as is_platform_wide
+    from platform_missing
+),
+
 -- Gaps and islands: consecutive missing days of an account share metric_date minus their rank.
 islands as (
     select
         *,
         metric_date - (row_number() over (partition by account_id order by metric_date))::integer as island
-    from missing
+    from platform_wide
 ),
 
 streaks as (
@@ -89,41 +148,23 @@ final as (
         streaks.platform,
         streaks.collection_method,
         streaks.reason,
+        streaks.reason_detail,
         streaks.fetch_status,
         streaks.error_code,
         streaks.error_message,
         streaks.http_status,
         streaks.fetch_attempts_count,
-        streaks.consecutive_missing_days,
-        streaks.streak_length_days,
+        streaks.is_platform_wide,
+        streaks.platform_expected_count::bigint as platform_expected_count,
+        streaks.platform_missing_count::bigint as platform_missing_count,
+        streaks.consecutive_missing_days::bigint as consecutive_missing_days,
+        streaks.streak_length_days::bigint as streak_length_days,
         streaks.streak_start_date,
         streaks.streak_end_date,
         -- The streak is still running if it reaches the account's last expected day.
         streaks.streak_end_date = account_last_days.last_expected_date as is_ongoing,
-        case streaks.reason
-            when 'never_connected'
-                then 'Akun belum pernah dihubungkan: unit belum memberikan token akses.'
-            when 'fetch_failed'
-                then 'Pengambilan data dari platform gagal (' || streaks.fetch_status
-                    || coalesce(', kode ' || streaks.error_code, '') || ').'
-            when 'rejected_at_ingestion'
-                then 'Data sudah diambil tetapi ditolak pemeriksaan mutu dan dikarantina.'
-            when 'not_fetched'
-                then 'Belum ada upaya pengambilan data untuk hari ini.'
-            else 'Laporan manual untuk hari ini belum diterima.'
-        end as explanation,
-        case streaks.reason
-            when 'never_connected'
-                then 'Account never connected: the unit has not granted an access token.'
-            when 'fetch_failed'
-                then 'The platform returned an error when fetching (' || streaks.fetch_status
-                    || coalesce(', code ' || streaks.error_code, '') || ').'
-            when 'rejected_at_ingestion'
-                then 'Figures were fetched but failed the ingestion checks and were quarantined.'
-            when 'not_fetched'
-                then 'No fetch was attempted for this day.'
-            else 'No manual report has been received for this day.'
-        end as explanation_en
+        {{ dq_missing_explanation('streaks', 'id') }} as explanation,
+        {{ dq_missing_explanation('streaks', 'en') }} as explanation_en
     from streaks
     left join units
         on streaks.unit_code = units.unit_code

@@ -1,85 +1,144 @@
 -- One row per account-day inside a flagged stretch without posts: posting_silence or inactive
--- (dq_anomalies takes its rows from here).
+-- (dq_anomaly_candidates takes its rows from here).
 --
--- A run is consecutive observed days (stale days skipped: they say nothing) with no new post. Evidence
--- that a run is not the account's normal rhythm:
--- - posts: how many posts the account would have made in the run at its usual rate (posts per observed
---   day over its whole history, run included: under "nothing changed" that is the rate to test with) and
---   the platform's weekday pattern. At dq_silence_expected_posts (8) the chance of a natural run is e^-8.
--- - audience: an account that goes quiet loses its audience day by day, beyond what fewer posts explain;
---   every run day with an audience score (dq_audience_scores) below -1 adds (-z - 1). Rare posters (a
---   YouTube channel with one video a month) show a silence only this way.
--- A run of at least dq_silence_min_days (3) is a posting_silence when the posts evidence reaches its
--- threshold (the whole run is flagged), or when the audience evidence reaches dq_silence_audience_evidence
--- (20, e.g. ten days at z = -3; natural quiet spells stay well below) - then the stretch from two days
--- before the audience first fell to the last day it was low is flagged.
--- An account with no post at all over at least dq_inactive_min_days (28) observed days whose audience,
--- relative to its followers, is under half that of comparable accounts (same platform, unit level and
--- collection method), or
--- unknown, is inactive on every observed day. (A rare poster with a normal audience is neither.)
-{%- set silence_expected = var('dq_silence_expected_posts', 8) %}
-{%- set silence_audience = var('dq_silence_audience_evidence', 20) %}
-{%- set silence_min_days = var('dq_silence_min_days', 3) %}
-{%- set inactive_min_days = var('dq_inactive_min_days', 28) %}
-
+-- A run is consecutive observed days with no new post (a stale day, nothing changed, counts as none; a frozen
+-- one says nothing). Evidence that a run is not the account's normal rhythm:
+-- - posts: the account's usual rate before the run began (dq_account_baselines: k posts in its n baseline
+--   days) against the run's days moved by its peers' posting those days (dq_peer_movements: its platform's
+--   and its province's; weekends, a fasting month or a provincial disaster lower it for everyone): the chance
+--   that one rate gave both is (n / (n + m))^k for m peer-adjusted run days. At dq_silence_evidence (8) nats,
+--   a chance of e^-8, and dq_silence_rhythm_factor times the evidence of any run the account itself had in
+--   the previous dq_baseline_days days (an office that always pauses for a week is not silent after six
+--   days).
+-- - audience: an account that goes quiet loses its audience beyond what its peers do; every run day with a
+--   peer-adjusted audience score (dq_audience_scores) of -1 or lower adds (-z - 1). Rare posters show a
+--   silence only this way. At dq_silence_audience_evidence (20) the stretch from two days before the audience
+--   first fell to the last day it was low is flagged.
+-- A run counts at dq_silence_min_days (3) days. An account with no post at all over at least
+-- dq_inactive_min_days (28) observed days whose audience, relative to its followers, is under half that of
+-- comparable accounts (same platform, unit level and collection method), or unknown, is inactive on every
+-- observed day.
 with
 
-signals as (
-    select * from {{ ref('dq_account_day_signals') }}
+posting as (
+    select * from {{ ref('dq_account_baselines') }}
+    where metric = 'new_posts_count'
+),
+
+movements as (
+    select * from {{ ref('dq_peer_movements') }}
+    where metric = 'new_posts_count'
 ),
 
 audience as (
-    select * from {{ ref('dq_audience_scores') }}
+    select
+        account_id,
+        metric_date,
+        avg(score_z) as audience_z
+    from {{ ref('dq_audience_scores') }}
+    group by account_id, metric_date
+),
+
+signals as (
+    select * from {{ ref('dq_account_day_signals') }}
 ),
 
 accounts as (
     select * from {{ ref('dim_accounts') }}
 ),
 
--- Days with a known post count. A stale day (nothing changed) had no new post, unless the data was
--- frozen: then the unchanged count says nothing.
-known_posts as (
-    select
-        signals.account_id,
-        signals.metric_date,
-        signals.platform,
-        signals.day_of_week,
-        case when signals.is_stale then 0 else signals.new_posts_per_day end as new_posts_per_day,
-        audience.score_z as audience_z
-    from signals
-    left join audience
-        on
-            signals.account_id = audience.account_id
-            and signals.metric_date = audience.metric_date
-    where
-        signals.new_posts_per_day is not null
-        or (signals.is_stale and not signals.is_frozen and signals.new_posts_count is not null)
-),
-
 posting_days as (
     select
-        *,
-        new_posts_per_day = 0 as is_silent,
-        row_number() over (partition by account_id order by metric_date)
-        - row_number() over (partition by account_id, new_posts_per_day = 0 order by metric_date) as run_key
-    from known_posts
+        posting.account_id,
+        posting.metric_date,
+        posting.platform,
+        posting.reporting_period_days,
+        posting.value_per_day as new_posts_per_day,
+        posting.usual_per_day,
+        posting.has_baseline,
+        posting.baseline_days_count * posting.reporting_period_days as baseline_days,
+        exp(
+            coalesce(
+                case
+                    when posting.reporting_period_days = 7 then platform.movement_7d_log else
+                        platform.movement_log
+                end,
+                0
+            )
+            + coalesce(
+                case
+                    when posting.reporting_period_days = 7 then province.movement_7d_log else
+                        province.movement_log
+                end,
+                0
+            )
+        ) as peer_posting_factor,
+        audience.audience_z,
+        posting.value_per_day = 0 as is_silent,
+        row_number() over (partition by posting.account_id order by posting.metric_date)
+        - row_number() over (
+            partition by posting.account_id, posting.value_per_day = 0 order by posting.metric_date
+        ) as run_key
+    from posting
+    left join movements as platform
+        on
+            posting.metric_date = platform.metric_date
+            and platform.scope = 'platform'
+            and posting.platform = platform.scope_code
+    left join movements as province
+        on
+            posting.metric_date = province.metric_date
+            and province.scope = 'province'
+            and posting.peer_group = province.scope_code
+    left join audience
+        on posting.account_id = audience.account_id and posting.metric_date = audience.metric_date
 ),
 
--- The platform's weekday pattern of posting (share of an average day), from all accounts' data.
-weekday_factors as (
+silent_runs as (
     select
-        platform,
-        day_of_week,
-        avg(new_posts_per_day) / nullif(avg(avg(new_posts_per_day)) over (partition by platform), 0) as factor
+        account_id,
+        run_key,
+        min(metric_date) - (arg_min(reporting_period_days, metric_date) - 1) as run_start_date,
+        max(metric_date) as run_end_date,
+        arg_min(usual_per_day, metric_date) as usual_posts_per_day,
+        arg_min(has_baseline, metric_date) as has_baseline,
+        arg_min(baseline_days, metric_date) as baseline_days,
+        sum(reporting_period_days * peer_posting_factor) as peer_adjusted_days,
+        exp(avg(ln(peer_posting_factor))) as peer_posting_factor
     from posting_days
-    group by platform, day_of_week
+    where is_silent
+    group by account_id, run_key
+),
+
+-- Evidence, in nats: -ln of the chance that the k posts of the baseline's n days and none in the run's m
+-- (peer-adjusted) days came from one rate: k x ln((n + m) / n). For a long baseline this is the expected
+-- posts of the run; a short one (four posts in two weeks) proves less.
+runs_evidence as (
+    select
+        *,
+        run_end_date - run_start_date + 1 as run_days,
+        usual_posts_per_day * peer_adjusted_days as expected_posts,
+        usual_posts_per_day
+        * baseline_days
+        * ln((baseline_days + peer_adjusted_days) / baseline_days) as evidence
+    from silent_runs
+),
+
+scored_runs as (
+    select
+        *,
+        max(evidence) over (
+            partition by account_id order by run_start_date
+            range between interval {{ var('dq_baseline_days') }} days preceding and interval 1 days preceding
+        ) as previous_longest_evidence
+    from runs_evidence
 ),
 
 account_posting as (
     select
         account_id,
         count(*) as observed_days,
-        sum(new_posts_per_day) as posts
+        sum(new_posts_per_day * reporting_period_days) as posts
     from posting_days
     group by account_id
 ),
@@ -121,40 +180,6 @@ relative_audience as (
     from account_audience
 ),
 
-silent_runs as (
-    select
-        posting_days.account_id,
-        posting_days.run_key,
-        min(posting_days.metric_date) as run_start_date,
-        max(posting_days.metric_date) as run_end_date,
-        sum(weekday_factors.factor) as run_weekday_weight
-    from posting_days
-    inner join weekday_factors
-        on
-            posting_days.platform = weekday_factors.platform
-            and posting_days.day_of_week = weekday_factors.day_of_week
-    where posting_days.is_silent
-    group by posting_days.account_id, posting_days.run_key
-),
-
-scored_runs as (
-    select
-        silent_runs.*,
-        account_posting.observed_days,
-        account_posting.posts,
-        relative_audience.relative_log_audience,
-        account_posting.posts / account_posting.observed_days as usual_posts_per_day,
-        account_posting.posts
-        / account_posting.observed_days
-        * silent_runs.run_weekday_weight as expected_posts,
-        silent_runs.run_end_date - silent_runs.run_start_date + 1 as run_days
-    from silent_runs
-    inner join account_posting
-        on silent_runs.account_id = account_posting.account_id
-    left join relative_audience
-        on silent_runs.account_id = relative_audience.account_id
-),
-
 -- Audience evidence: days of a silent run with an audience score of -1 or lower, grouped into stretches
 -- that tolerate up to three days between low days.
 low_audience_days as (
@@ -171,67 +196,66 @@ low_audience_days as (
     where is_silent and audience_z <= -1
 ),
 
-low_audience_stretches as (
-    select
-        account_id,
-        run_key,
-        sum(starts_stretch::integer) over (
-            partition by account_id, run_key order by metric_date
-        ) as stretch_key,
-        metric_date,
-        deficit
-    from low_audience_days
-),
-
 audience_spans as (
     select
-        low_audience_stretches.account_id,
+        stretches.account_id,
         'posting_silence' as anomaly_type,
         'audience' as evidence,
-        greatest(min(low_audience_stretches.metric_date) - 2, any_value(scored_runs.run_start_date))
-            as flag_start_date,
-        max(low_audience_stretches.metric_date) as flag_end_date,
+        greatest(min(stretches.metric_date) - 2, any_value(scored_runs.run_start_date)) as flag_start_date,
+        max(stretches.metric_date) as flag_end_date,
         any_value(scored_runs.usual_posts_per_day) as usual_posts_per_day,
         any_value(scored_runs.expected_posts) as expected_posts,
-        sum(low_audience_stretches.deficit) as audience_evidence
-    from low_audience_stretches
+        any_value(scored_runs.peer_posting_factor) as peer_posting_factor,
+        sum(stretches.deficit) as audience_evidence
+    from (
+        select
+            *,
+            sum(starts_stretch::integer)
+                over (partition by account_id, run_key order by metric_date)
+                as stretch_key
+        from low_audience_days
+    ) as stretches
     inner join scored_runs
-        on
-            low_audience_stretches.account_id = scored_runs.account_id
-            and low_audience_stretches.run_key = scored_runs.run_key
-    group by
-        low_audience_stretches.account_id, low_audience_stretches.run_key, low_audience_stretches.stretch_key
+        on stretches.account_id = scored_runs.account_id and stretches.run_key = scored_runs.run_key
+    group by stretches.account_id, stretches.run_key, stretches.stretch_key
     having
-        sum(low_audience_stretches.deficit) >= {{ silence_audience }}
-        and max(low_audience_stretches.metric_date) - min(low_audience_stretches.metric_date) + 1
-        >= {{ silence_min_days }}
+        sum(stretches.deficit) >= {{ var('dq_silence_audience_evidence') }}
+        and max(stretches.metric_date) - min(stretches.metric_date) + 1 >= {{ var('dq_silence_min_days') }}
 ),
 
 posts_spans as (
     select
         scored_runs.account_id,
-        case when scored_runs.posts = 0 then 'inactive' else 'posting_silence' end as anomaly_type,
+        case when account_posting.posts = 0 then 'inactive' else 'posting_silence' end as anomaly_type,
         'posts' as evidence,
-        case when scored_runs.posts = 0 then account_spans.first_date else scored_runs.run_start_date end
+        case when account_posting.posts = 0 then account_spans.first_date else scored_runs.run_start_date end
             as flag_start_date,
-        case when scored_runs.posts = 0 then account_spans.last_date else scored_runs.run_end_date end
+        case when account_posting.posts = 0 then account_spans.last_date else scored_runs.run_end_date end
             as flag_end_date,
         scored_runs.usual_posts_per_day,
         scored_runs.expected_posts,
+        scored_runs.peer_posting_factor,
         0 as audience_evidence
     from scored_runs
+    inner join account_posting
+        on scored_runs.account_id = account_posting.account_id
     inner join account_spans
         on scored_runs.account_id = account_spans.account_id
+    left join relative_audience
+        on scored_runs.account_id = relative_audience.account_id
     where
         (
-            scored_runs.posts = 0
-            and scored_runs.observed_days >= {{ inactive_min_days }}
-            and coalesce(scored_runs.relative_log_audience <= ln(0.5), true)
+            account_posting.posts = 0
+            and account_posting.observed_days >= {{ var('dq_inactive_min_days') }}
+            and coalesce(relative_audience.relative_log_audience <= ln(0.5), true)
         )
         or (
-            scored_runs.posts > 0
-            and scored_runs.run_days >= {{ silence_min_days }}
-            and scored_runs.expected_posts >= {{ silence_expected }}
+            account_posting.posts > 0
+            and scored_runs.has_baseline
+            and scored_runs.run_days >= {{ var('dq_silence_min_days') }}
+            and scored_runs.evidence >= {{ var('dq_silence_evidence') }}
+            and scored_runs.evidence >= {{ var('dq_silence_rhythm_factor') }}
+            * coalesce(scored_runs.previous_longest_evidence, 0)
         )
 ),
 
@@ -248,9 +272,11 @@ final as (
         spans.anomaly_type,
         spans.evidence,
         spans.flag_start_date as run_start_date,
-        (spans.flag_end_date - spans.flag_start_date + 1)::integer as run_days,
+        spans.flag_end_date as run_end_date,
+        (spans.flag_end_date - spans.flag_start_date + 1)::bigint as run_days,
         spans.usual_posts_per_day,
         spans.expected_posts,
+        spans.peer_posting_factor,
         spans.audience_evidence
     from spans
     inner join signals

@@ -4,7 +4,8 @@
 -- scorecard also shows totals without these account-days) or behaviour (posting silence, inactivity: the
 -- figures are right, the unit is quiet).
 {%- set suspect_types = [
-    'follower_jump', 'follower_drop', 'counter_decrease', 'frozen', 'engagement_spike'
+    'follower_jump', 'follower_drop', 'counter_decrease', 'value_glitch', 'duplicated_load', 'frozen',
+    'engagement_spike', 'views_spike'
 ] %}
 {%- set suspect_list = "'" ~ suspect_types | join("', '") ~ "'" %}
 
