@@ -22,7 +22,7 @@ NATIVE_MIX: dict[str, tuple[tuple[str, int], ...]] = {
     "x": (("text", 400), ("photo", 300), ("photos", 100), ("video", 160), ("animated_gif", 40)),
     "tiktok": (("video", 1000),),
 }
-LIFT = {"image": 1.0, "carousel": 1.25, "video": 1.2, "short_video": 1.6, "text": 0.55}
+LIFT = {"image": 1.0, "carousel": 1.25, "video": 1.2, "short_video": 1.6, "text": 0.55, "other": 1.0}
 FINAL_OVER_DAY = 1.8  # a post's settled total against its share of the publication day's activity
 MAX_POSTS_PER_DAY = 99  # ids encode the rank in two digits (YouTube: one, see MAX_VIDEOS_PER_DAY)
 MAX_VIDEOS_PER_DAY = 9
