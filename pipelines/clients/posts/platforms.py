@@ -30,6 +30,10 @@ from pipelines.platform_spec.posts import SHORT_VIDEO_MAX_S
 from pipelines.registry import Account
 
 MAX_THREAD_PAGES = 3  # YouTube comment threads per channel and day (100 each): 3 units at most
+YT_PAGE = 50  # playlistItems maxResults (documented maximum)
+YT_THREADS_PAGE = 100  # commentThreads maxResults (documented maximum)
+X_PAGE = 100  # max_results of the user timeline (5..100)
+TIKTOK_PAGE = PAGE_SIZE
 
 
 class InstagramPostClient(MetaPostFetcher, InstagramClient):
@@ -159,7 +163,7 @@ class YouTubePostClient(PostFetcher, YouTubeClient):
         )  # a channel's uploads playlist (channels.list contentDetails)
         out, token = [], None
         for _ in range(self.posts_spec.max_pages):
-            params = {"part": "contentDetails", "playlistId": playlist, "maxResults": 50}
+            params = {"part": "contentDetails", "playlistId": playlist, "maxResults": YT_PAGE}
             got = self._get(ctx, "playlistItems", params | ({"pageToken": token} if token else {}))
             if isinstance(got.verdict, Fail):
                 return got
@@ -180,7 +184,11 @@ class YouTubePostClient(PostFetcher, YouTubeClient):
         out, token = [], None
         channel = a.platform_user_id
         for _ in range(MAX_THREAD_PAGES):
-            params = {"part": "snippet,replies", "allThreadsRelatedToChannelId": channel, "maxResults": 100}
+            params = {
+                "part": "snippet,replies",
+                "allThreadsRelatedToChannelId": channel,
+                "maxResults": YT_THREADS_PAGE,
+            }
             got = self._get(ctx, "commentThreads", params | ({"pageToken": token} if token else {}))
             if isinstance(got.verdict, Fail):
                 return got
@@ -231,7 +239,7 @@ class XPostClient(PostFetcher, XClient):
         start = dt.datetime.fromtimestamp(window.since, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         params = {
             "start_time": start,
-            "max_results": 100,
+            "max_results": X_PAGE,
             "tweet.fields": "created_at,public_metrics,attachments",
             "expansions": "attachments.media_keys",
             "media.fields": "type",
@@ -304,7 +312,7 @@ class TikTokPostClient(PostFetcher, TikTokClient):
         url = f"{self.base_url}/video/list/"
         posts, cursor, attempts = [], None, 1
         for _ in range(self.posts_spec.max_pages):
-            body = {"max_count": PAGE_SIZE} | ({"cursor": cursor} if cursor is not None else {})
+            body = {"max_count": TIKTOK_PAGE} | ({"cursor": cursor} if cursor is not None else {})
             got = ctx.retrier.run_one(
                 lambda b=body: self._classify(
                     self.request(ctx, "POST", url, params={"fields": self.FIELDS}, json=b, headers=auth)
