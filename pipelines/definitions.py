@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.manual_reports import manual_account_daily, manual_report_job
 from assets.platforms import platform_assets
+from assets.posts import posts_assets
 from assets.warehouse import published_warehouse, warehouse_dbt_assets
 from data_quality.alerting import dq_sensors
 from data_quality.asset_checks import dq_asset_checks
@@ -18,7 +19,7 @@ from pipelines.sensors.fetch_retries import failed_fetch_retry_sensor
 from pipelines.sensors.manual_reports import manual_report_sensor
 
 defs = dg.Definitions(
-    assets=[*platform_assets, manual_account_daily, warehouse_dbt_assets, published_warehouse],
+    assets=[*platform_assets, *posts_assets, manual_account_daily, warehouse_dbt_assets, published_warehouse],
     asset_checks=dq_asset_checks,
     jobs=[daily_ingestion_job, warehouse_job, manual_report_job],
     schedules=[daily_ingestion_schedule],

@@ -3,11 +3,12 @@
 import dagster as dg
 
 from assets.platforms import platform_assets
+from assets.posts import posts_assets
 from assets.warehouse import published_warehouse, warehouse_dbt_assets
 
 daily_ingestion_job = dg.define_asset_job(
     "daily_ingestion_job",
-    selection=dg.AssetSelection.assets(*platform_assets),
+    selection=dg.AssetSelection.assets(*platform_assets, *posts_assets),
     description="Fetch every platform for one WIB day (a backfill of a range runs as one run per asset).",
 )
 
