@@ -29,7 +29,9 @@ from pipelines.clients.youtube import YouTubeClient
 from pipelines.platform_spec.posts import SHORT_VIDEO_MAX_S
 from pipelines.registry import Account
 
-MAX_THREAD_PAGES = 3  # YouTube comment threads per channel and day (100 each): 3 units at most
+# YouTube comment threads per channel and day (100 each, newest first): one page, 1 unit. Fetched daily, so up
+# to 100 new comments a day per channel are seen; a busier channel is sampled (the budget: post_budget.py).
+MAX_THREAD_PAGES = 1
 YT_PAGE = 50  # playlistItems maxResults (documented maximum)
 YT_THREADS_PAGE = 100  # commentThreads maxResults (documented maximum)
 X_PAGE = 100  # max_results of the user timeline (5..100)
