@@ -52,6 +52,13 @@ class WarehouseTranslator(DagsterDbtTranslator):
     ) -> dg.AutomationCondition | None:
         return FOLLOW_UPSTREAM
 
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project) -> dg.AssetCheckSpec | None:
+        # dagster-dbt takes a check's description from the test's meta.description only; a dbt (>= 1.9) data
+        # test keeps its own `description` on the node: show that one in the UI.
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        description = manifest["nodes"][unique_id].get("description")
+        return spec._replace(description=description) if spec and description else spec
+
 
 translator = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 

@@ -3,7 +3,8 @@
 1. start the sandbox (unless one already answers on the configured port);
 2. backfill the last 28 WIB days of every platform that the lake does not hold yet, as real Dagster runs
    (`dagster asset materialize --partition-range`, one run per range), so they show in the UI;
-3. build and publish the warehouse (`dagster job execute -j warehouse_job`);
+3. build and publish the warehouse (`dagster job execute -j warehouse_job`), then the newest complete week's
+   scorecards (`dagster asset materialize --select reports/weekly_scorecard --partition <its Monday>`);
 4. run `dagster dev` on 127.0.0.1 in the foreground; Ctrl-C stops it and the sandbox.
 """
 
@@ -17,9 +18,9 @@ from pathlib import Path
 
 import requests
 
-from pipelines.lake import partition_path
+from pipelines.lake import partition_exists, partition_path
 from pipelines.platform_spec import PLATFORMS
-from pipelines.settings import PROJECT_ROOT, get_settings, yesterday_wib
+from pipelines.settings import PROJECT_ROOT, get_settings, today_wib, yesterday_wib
 
 BACKFILL_DAYS = int(os.environ.get("MEDSOS_BACKFILL_DAYS", "28"))
 UI_PORT = int(os.environ.get("MEDSOS_UI_PORT", "3000"))
@@ -52,7 +53,9 @@ def start_sandbox(settings) -> subprocess.Popen | None:
 def first_missing_day(settings, start: dt.date, end: dt.date) -> dt.date | None:
     day = start
     while day <= end:
-        if not all(partition_path(settings.lake_dir, p, "account_daily", day).exists() for p in PLATFORMS):
+        if not all(
+            partition_exists(partition_path(settings.lake_dir, p, "account_daily", day)) for p in PLATFORMS
+        ):
             return day
         day += dt.timedelta(days=1)
     return None
@@ -62,6 +65,22 @@ def dagster(*args: str) -> None:
     cmd = [str(Path(sys.executable).with_name("dagster")), *args]
     print("+", " ".join(cmd), flush=True)
     subprocess.run(cmd, cwd=PROJECT_ROOT, check=True)
+
+
+def build_newest_scorecard() -> None:
+    """The newest complete week's scorecards (automation rebuilds them after each later publish)."""
+    from pipelines.scorecard import last_complete_week_start, scorecard_dir
+    from pipelines.scorecard.queries import holds_week
+
+    week = last_complete_week_start(today_wib()).isoformat()
+    if not holds_week(get_settings().serving_db_path, dt.date.fromisoformat(week)):
+        print(
+            f"no scorecard: the warehouse holds no day of the week of {week} (backfill more days)", flush=True
+        )
+        return
+    select = "reports/weekly_scorecard"
+    dagster("asset", "materialize", "-m", "pipelines.definitions", "--select", select, "--partition", week)
+    print(f"scorecards of the week of {week}: {scorecard_dir() / 'index.html'}", flush=True)
 
 
 def main() -> None:
@@ -95,6 +114,7 @@ def main() -> None:
         print(
             f"warehouse built and published in {time.monotonic() - started:.1f} s: {settings.serving_db_path}"
         )
+        build_newest_scorecard()
         print(f"Dagster UI: http://127.0.0.1:{UI_PORT}  (Ctrl-C to stop)", flush=True)
         ui = subprocess.Popen(
             [

@@ -17,11 +17,9 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipelines import lake
 from pipelines.clients import ClientConfig, FetchResult, RefusedFields, build_client
@@ -270,10 +268,13 @@ def retryable_accounts(
     """Accounts whose last fetch for `day` ended in a retryable status and whose retry_at (when the platform
     said it may be asked again) has passed; empty when never fetched."""
     path = lake.partition_path(settings.lake_dir, platform, "fetch_log", day)
-    if not path.exists():
+    # day file or compacted month; logs written before retry_at existed read it as null
+    log = lake.read_partition(
+        path, columns=["account_id", "status", "retry_at"], schema=lake.FETCH_LOG_SCHEMA
+    )
+    if log is None:
         return set()
     now = now or dt.datetime.now(dt.UTC)
-    log = pq.read_table(path, schema=lake.FETCH_LOG_SCHEMA, columns=["account_id", "status", "retry_at"])
     return {
         r["account_id"]
         for r in log.to_pylist()
@@ -289,7 +290,8 @@ def _partitions_without(settings: Settings, platform: str, day: dt.date, account
         ("fetch_log", lake.FETCH_LOG_SCHEMA),
     ):
         path = lake.partition_path(settings.lake_dir, platform, entity, day)
-        table = pq.read_table(path, schema=schema) if Path(path).exists() else schema.empty_table()
+        table = lake.read_partition(path, schema=schema)  # day file or compacted month
+        table = schema.empty_table() if table is None else table
         keep = pc.invert(pc.is_in(table["account_id"], value_set=pa.array(sorted(account_ids), pa.string())))
         tables.append(table.filter(keep))
     return tables

@@ -3,20 +3,23 @@
 Layout (hive style): `<lake>/<source>/<entity>/date=YYYY-MM-DD/data.parquet`.
 A partition is one file, written under a temporary name in the same folder and renamed into place, so a
 reader sees either the old partition or the new one, never half of one, and a rerun replaces (never appends).
+Settled months are compacted into `<lake>/<source>/<entity>/month=YYYY-MM/data.parquet`: read and write day
+partitions through read_partition/write_partition, which follow the layout contract in pipelines.lake_layout.
 """
 
 import datetime as dt
-import os
-import uuid
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from pipelines.lake_layout import (
+    PARTITION_FILE,
+    day_partition_exists,
+    read_day_partition,
+    write_day_partition,
+)
 from pipelines.platform_spec import CONFORMED_METRICS, SPECS, Field
 from pipelines.platform_spec.posts import POST_METRICS
-
-PARTITION_FILE = "data.parquet"
 
 # Ingestion metadata carried by every raw row.
 INGESTION_FIELDS = [
@@ -77,19 +80,22 @@ def partition_path(lake_dir: Path, source: str, entity: str, day: dt.date) -> Pa
     return partition_dir(lake_dir, source, entity, day) / PARTITION_FILE
 
 
-def write_partition(table: pa.Table, path: Path) -> Path:
-    """Write `table` to `path` atomically (temp file in the same folder, fsync, rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")  # not matched by *.parquet globs
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+def write_partition(table: pa.Table, path: Path, *, durable: bool = True) -> Path:
+    """Write `table` to `path` atomically (temp file in the same folder, fsync, rename); a rerun replaces it.
+
+    A day partition of a compacted month goes into the month file instead (pipelines.lake_layout: exactly that
+    day's rows are replaced). `durable=False` skips the fsync (still atomic): bulk synthetic lakes only."""
+    return write_day_partition(table, path, durable=durable)
+
+
+def read_partition(path: Path, columns: list[str] | None = None, schema: pa.Schema | None = None):
+    """The rows of the day partition at `path`, wherever they live now (day file or compacted month); None if
+    it was never written. Read partitions through this, never with pq.read_table(path)."""
+    return read_day_partition(path, columns=columns, schema=schema)
+
+
+def partition_exists(path: Path) -> bool:
+    return day_partition_exists(path)
 
 
 def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:

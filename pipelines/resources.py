@@ -11,6 +11,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from pipelines.clients import ClientConfig
+from pipelines.credentials.mode import log_mode
 from pipelines.ingest import client_config_for
 from pipelines.warehouse import DBT_PROJECT_DIR, dbt_executable
 
@@ -27,6 +28,11 @@ class PlatformApiResource(dg.ConfigurableResource):
     backoff_max_s: float = 30.0
     max_server_wait_s: float = 120.0  # longer server-directed waits: accounts rate_limited with retry_at
     max_concurrency: int = 4
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # every run that talks to the platforms says which mode it is in and why (never a secret)
+        if context.log is not None:
+            log_mode(context.log)
 
     def client_config(self, platform: str) -> ClientConfig:
         config = client_config_for(

@@ -1,1 +1,1 @@
-"""Dagster asset checks, one module per topic (the check logic itself lives in plain data_quality modules)."""
+"""Dagster asset checks, one module per topic (logic in the plain data_quality modules they call)."""

@@ -1,42 +1,59 @@
 {#
     Reads a raw lake table declared as a dbt-duckdb source (its external_location is a read_parquet() over a
-    glob) and falls back to an empty relation typed from the source's declared columns when no file matches
-    yet: a platform never fetched or no manual report so far must not break the build. A declared column that
-    no file has yet (a field added to the specification after the files were written) reads as a typed null.
+    glob of day partitions) and falls back to an empty relation typed from the source's declared columns when no
+    file matches yet: a platform never fetched or no manual report so far must not break the build.
     Calling source() here also records the lineage edge dbt and Dagster need.
+
+    Compacted months (pipelines/lake_layout.py has the contract): `<table>/month=YYYY-MM/data.parquet` holds a
+    whole month. The month files are listed FIRST (at compile time, so the list is one snapshot) and read by
+    name; day files are read only for months not in that list. A month thus comes whole from its month file or
+    whole from its day files, never both and never neither, even while a compaction runs.
 #}
 {% macro lake_source(source_name, table_name) -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- set location = relation.external if execute else none -%}
-    {%- if location and lake_glob_is_empty(location.split("'")[1]) -%}
-        ({{ lake_empty_relation(source_name, table_name) }})
-    {%- elif location -%}
-        {{ lake_relation_with_declared_columns(source_name, table_name, relation) }}
-    {%- else -%}
+    {%- if not location -%}
         {{ relation }}
+    {%- else -%}
+        {%- set day_glob = location.split("'")[1] -%}
+        {%- set month_files = lake_month_files(day_glob) -%}
+        {%- set months = [] -%}
+        {%- for path in month_files -%}{%- do months.append(path.split('/month=')[1][:7]) -%}{%- endfor -%}
+        {%- set open_days = lake_open_day_files(day_glob, months) -%}
+        {%- if not month_files and not open_days -%}
+            ({{ lake_empty_relation(source_name, table_name) }})
+        {%- elif not month_files -%}
+            {{ relation }}
+        {%- else -%}
+            {%- set files = "[" ~ lake_sql_values(month_files) ~ "]" -%}
+            {%- set month_read = "select * from " ~ location.replace("'" ~ day_glob ~ "'", files) -%}
+            {%- set day_read = "select * from " ~ relation ~ " where strftime(metric_date, '%Y-%m') not in ("
+                ~ lake_sql_values(months) ~ ")" -%}
+            ({{ month_read }}{{ " union all by name " ~ day_read if open_days }})
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
 
-{% macro lake_relation_with_declared_columns(source_name, table_name, relation) -%}
-    {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
-    {%- set found = run_query('select * from ' ~ relation ~ ' limit 0').column_names | map('lower') | list -%}
-    {%- set nulls = [] -%}
-    {%- for column in node.columns.values() if column.name not in found -%}
-        {%- do nulls.append('cast(null as ' ~ column.data_type ~ ') as ' ~ column.name) -%}
-    {%- endfor -%}
-    {%- if nulls -%}
-        (select *, {{ nulls | join(', ') }} from {{ relation }})
-    {%- else -%}
-        {{ relation }}
-    {%- endif -%}
+{% macro lake_month_files(day_glob) -%}
+    {%- set month_glob = day_glob.split('/date=')[0] ~ '/month=*/data.parquet' -%}
+    {%- set sql = "select file from glob('" ~ month_glob | replace("'", "''") ~ "') order by file" -%}
+    {{ return(run_query(sql).columns[0].values() | list) }}
 {%- endmacro %}
 
 
-{% macro lake_glob_is_empty(glob_path) -%}
-    {%- set sql = "select count(*) as n from glob('" ~ glob_path | replace("'", "''") ~ "')" -%}
-    {%- set result = run_query(sql) -%}
-    {{ return(result.columns[0].values()[0] == 0) }}
+{# Day files of months that are not compacted (leftover day files of compacted months do not count). #}
+{% macro lake_open_day_files(day_glob, compacted_months) -%}
+    {%- set sql -%}
+        select count(*) from glob('{{ day_glob | replace("'", "''") }}')
+        where regexp_extract(file, 'date=([0-9]{4}-[0-9]{2})', 1) not in ({{ lake_sql_values([''] + compacted_months) }})
+    {%- endset -%}
+    {{ return(run_query(sql).columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+
+{% macro lake_sql_values(values) -%}
+    {%- for value in values -%}'{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}{%- endfor -%}
 {%- endmacro %}
 
 

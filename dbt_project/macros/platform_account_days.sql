@@ -9,18 +9,12 @@
     {%- for metric in account_day_metric_columns() -%}
         {%- do metrics.append(conformed_metric(platform, metric) ~ ' as ' ~ metric) -%}
     {%- endfor -%}
-    {#- Incremental staging (lake_rows(), lake_file_columns() of the dbt helper) takes over where defined. -#}
-    {%- if lake_rows is defined and lake_file_columns is defined -%}
-        {%- do metrics.append(lake_file_columns()) -%}
-    {%- endif -%}
+    {#- Incremental staging: the rows of new lake file versions only, with the version they came from. -#}
+    {%- do metrics.append(lake_file_columns()) -%}
 with
 
 raw_account_days as (
-    {%- if lake_rows is defined and lake_file_columns is defined %}
     select * from {{ lake_rows(platform, 'account_daily') }}
-    {%- else %}
-    select * from {{ lake_source(platform, 'account_daily') }}
-    {%- endif %}
 ),
 
 conformed as (

@@ -1,46 +1,99 @@
-"""Reading single cells the way Indonesian offices write them.
+"""Reading single cells the way Indonesian offices write them: one documented rule per kind of cell.
 
-Numbers: '.' groups thousands and ',' marks decimals ('17.583' = 17583, '2,5' = 2.5, '1.234.567'), plain
-'17583' too. A string like '17,583' is therefore 17.583, which is not a whole number and is refused rather
-than guessed at. Dates: dd/mm/yyyy (also '-' or '.'), yyyy-mm-dd, and Excel date cells. Nothing is ever
+Numbers (text): digits, optionally grouped in thousands by '.' ('17.583', '1.234.567') or by spaces
+('17 583'); a decimal comma after them ('2,5', '1.234,0'). Anything that could mean two things is refused,
+never guessed: a comma followed by exactly three digits ('15,000', '17,583': thousands in US notation, a
+decimal in Indonesian), a dot not followed by three digits ('17.5'), spaces that do not group thousands
+('17583 241': two numbers in one cell?), more than 15 digits (Excel keeps no more). Numbers (Excel cells):
+the stored number; a formula counts by its saved value, and a formula without one, or an error value
+('#DIV/0!'), is refused. Dates: dd/mm/yyyy (also '-' or '.'), yyyy-mm-dd, Excel date cells and serial numbers;
+whether a day/month pair could be swapped is decided for the whole file in `dates.py`. Nothing is ever
 evaluated: a text cell starting with = + - @ stays text, and text in a number column is an error.
 """
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from pipelines.manual_reports.issues import FORMULA_PREFIXES, CellError, show_value
+from pipelines.manual_reports.xlsx_stream import ExcelError, NoSavedValue
 
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
-_PLAIN = re.compile(r"^\d+$")
-_DOT_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_DECIMAL_COMMA = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+),\d+$")
+_SPACE = "[ \u00a0\u202f\u2009]"
+_PLAIN = re.compile(r"^[0-9]+$")
+_DOT_GROUPS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_SPACE_GROUPS = re.compile(rf"^[0-9]{{1,3}}({_SPACE}[0-9]{{3}})+$")
+_DECIMAL_COMMA = re.compile(r"^([0-9]+|[0-9]{1,3}(\.[0-9]{3})+),[0-9]+$")
+_COMMA_THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system, as Python sees it
+MAX_DIGITS = 15  # Excel stores 15 significant digits; no social-media count comes near
 
 
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _special(value: object) -> None:
+    """Refuse what an Excel cell shows instead of a value: an error, or a formula without a saved result."""
+    shown = show_value(value)
+    if isinstance(value, NoSavedValue):
+        raise CellError(
+            f"sel berisi rumus {shown} tanpa hasil tersimpan (berkas disimpan oleh program yang tidak "
+            "menghitung rumus); ketik angkanya langsung, atau buka dan simpan ulang di Excel",
+            f"the cell holds the formula {shown} with no saved result (saved by a program that does not "
+            "calculate formulas); type the figure itself, or open and save the file in Excel",
+        )
+    if isinstance(value, ExcelError):
+        raise CellError(
+            f"sel menampilkan galat Excel {shown}; ketik angkanya langsung",
+            f"the cell shows the Excel error {shown}; type the figure itself",
+        )
+
+
+def _dots(digits: str) -> str:
+    return f"{int(digits):,}".replace(",", ".")
+
+
+def _comma_ambiguous(text: str, body: str) -> CellError:
+    shown = show_value(text)
+    digits = body.split(".")[0].replace(",", "")
+    if body.count(",") == 1 and "." not in body:
+        whole, frac = body.split(",")
+        return CellError(
+            f"{shown} tidak jelas: koma bisa berarti ribuan (format AS: {digits}) atau desimal (format "
+            f"Indonesia: {whole} koma {frac}); tulis {digits} atau {_dots(digits)} tanpa koma",
+            f"{shown} is ambiguous: the comma may group thousands (US: {digits}) or mark decimals (Indonesian: "
+            f"{whole} point {frac}); write {digits} or {_dots(digits)} without a comma",
+        )
+    return CellError(
+        f"{shown} memakai koma sebagai pemisah ribuan (format AS), padahal di sini koma berarti desimal; "
+        f"tulis {digits} atau {_dots(digits)}",
+        f"{shown} uses commas to group thousands (US notation), but here a comma marks decimals; write "
+        f"{digits} or {_dots(digits)}",
+    )
+
+
 def parse_number(value: object) -> Decimal | None:
     """A cell as a number (Indonesian notation for text). None for a blank cell."""
     if _is_blank(value):
         return None
+    _special(value)
     if isinstance(value, bool | dt.date | dt.time):
         raise CellError(f"{show_value(value)} bukan angka", f"{show_value(value)} is not a number")
     if isinstance(value, int | float):
         if value != value or value in (float("inf"), float("-inf")):
             raise CellError(f"{show_value(value)} bukan angka", f"{show_value(value)} is not a number")
-        return Decimal(str(value))
+        number = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+        return _within_digits(number, value)
     text = str(value).strip()
     shown = show_value(text)
     negative = text.startswith("-") and len(text) > 1
-    body = _SPACES.sub("", text[1:] if negative else text)
-    if _PLAIN.match(body):
-        number = Decimal(body)
-    elif _DOT_GROUPS.match(body):
+    body = text[1:] if negative else text
+    if _PLAIN.match(body) or _DOT_GROUPS.match(body):
         number = Decimal(body.replace(".", ""))
+    elif _SPACE_GROUPS.match(body):
+        number = Decimal(re.sub(_SPACE, "", body))
+    elif _COMMA_THOUSANDS.match(body):
+        raise _comma_ambiguous(text, body)
     elif _DECIMAL_COMMA.match(body):
         number = Decimal(body.replace(".", "").replace(",", "."))
     elif text.startswith(FORMULA_PREFIXES):
@@ -48,14 +101,32 @@ def parse_number(value: object) -> Decimal | None:
             f"{shown} adalah teks (diawali '{text[0]}'), bukan angka; rumus tidak dijalankan",
             f"{shown} is text (starts with '{text[0]}'), not a number; formulas are never evaluated",
         )
-    elif re.match(r"^\d+\.\d+$", body):
+    elif re.match(rf"^[0-9]+({_SPACE}+[0-9]+)+$", body):
+        raise CellError(
+            f"{shown} tidak jelas: spasi di dalam angka hanya boleh memisahkan ribuan (17 583); apakah ini "
+            "dua angka dalam satu sel? Tulis satu angka saja, tanpa spasi (17583)",
+            f"{shown} is ambiguous: spaces inside a number may only group thousands (17 583); are these two "
+            "numbers in one cell? Write one number, without spaces (17583)",
+        )
+    elif re.match(r"^[0-9]+\.[0-9]+$", body):
         raise CellError(
             f"{shown} tidak jelas: titik adalah pemisah ribuan (17.583) dan koma adalah desimal (2,5)",
             f"{shown} is ambiguous: '.' groups thousands (17.583) and ',' marks decimals (2,5)",
         )
     else:
         raise CellError(f"{shown} bukan angka", f"{shown} is not a number")
+    number = _within_digits(number, text)
     return -number if negative else number
+
+
+def _within_digits(number: Decimal, value: object) -> Decimal:
+    if abs(number) >= Decimal(10) ** MAX_DIGITS:
+        shown = show_value(value)
+        raise CellError(
+            f"{shown} terlalu besar (lebih dari {MAX_DIGITS} digit) untuk sebuah jumlah; periksa angkanya",
+            f"{shown} is too large for a count (more than {MAX_DIGITS} digits); check the figure",
+        )
+    return number
 
 
 def parse_count(value: object) -> int | None:
@@ -69,13 +140,10 @@ def parse_count(value: object) -> int | None:
             f"{shown} bukan bilangan bulat (koma adalah tanda desimal; tulis ribuan dengan titik: 17.583)",
             f"{shown} is not a whole number (',' is the decimal mark; write thousands with '.': 17.583)",
         )
-    try:
-        return int(number)
-    except (InvalidOperation, OverflowError) as exc:  # pragma: no cover - Decimal of digits is finite
-        raise CellError(f"{show_value(value)} bukan angka", f"{show_value(value)} is not a number") from exc
+    return int(number)
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+DMY_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 
 
@@ -83,6 +151,7 @@ def parse_date(value: object) -> dt.date | None:
     """dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd, an Excel date cell or an Excel serial number."""
     if _is_blank(value):
         return None
+    _special(value)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -98,8 +167,15 @@ def parse_date(value: object) -> dt.date | None:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise bad
     text = str(value).strip()
-    if m := _DMY.match(text):
+    if m := DMY_TEXT.match(text):
         day, month, year = (int(g) for g in m.groups())
+        if day <= 12 < month <= 31:
+            raise CellError(
+                f"{shown} bukan tanggal dd/mm/yyyy: tampaknya urutan bulan/hari (format AS); tulis "
+                f"{month:02d}/{day:02d}/{year}",
+                f"{shown} is not a dd/mm/yyyy date: it looks like month/day order (US); write "
+                f"{month:02d}/{day:02d}/{year}",
+            )
     elif m := _YMD.match(text):
         year, month, day = (int(g) for g in m.groups())
     else:
@@ -118,7 +194,7 @@ def parse_week(value: object) -> tuple[dt.date, dt.date] | None:
     if _is_blank(value):
         return None
     shown = show_value(value)
-    if isinstance(value, str) and (m := _ISO_WEEK.match(_SPACES.sub("", value))):
+    if isinstance(value, str) and (m := _ISO_WEEK.match(re.sub(r"\s", "", value))):
         try:
             monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
         except ValueError:
@@ -146,6 +222,7 @@ def parse_text(value: object) -> str | None:
     """Text exactly as written (trimmed), never evaluated. Numbers from XLSX become their digits."""
     if _is_blank(value):
         return None
+    _special(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()

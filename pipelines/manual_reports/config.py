@@ -25,8 +25,16 @@ class IntakeConfig:
     registry_dir: Path
     max_bytes: int
     max_rows: int
+    max_expanded_bytes: int  # an .xlsx unpacked (all parts read); enforced while decompressing
+    max_cells: int  # an .xlsx: every cell element read, empty formatted ones too
     horizon_days: int  # rows older than this many days (before today, WIB) are refused
     settle_seconds: float  # a file modified more recently than this waits for the next sensor tick
+
+    @property
+    def limits(self):
+        from pipelines.manual_reports.reader import Limits
+
+        return Limits(self.max_rows, self.max_bytes, self.max_expanded_bytes, self.max_cells)
 
     @property
     def processed_dir(self) -> Path:
@@ -58,6 +66,8 @@ def get_intake_config() -> IntakeConfig:
         registry_dir=s.registry_dir,
         max_bytes=_int_env("MEDSOS_MANUAL_MAX_BYTES", 20 * 1024 * 1024),
         max_rows=_int_env("MEDSOS_MANUAL_MAX_ROWS", 100_000),
+        max_expanded_bytes=_int_env("MEDSOS_MANUAL_MAX_EXPANDED_BYTES", 160 * 1024 * 1024),
+        max_cells=_int_env("MEDSOS_MANUAL_MAX_CELLS", 3_000_000),
         horizon_days=_int_env("MEDSOS_MANUAL_HORIZON_DAYS", 366),
         settle_seconds=_float_env("MEDSOS_MANUAL_SETTLE_SECONDS", 2.0),
     )

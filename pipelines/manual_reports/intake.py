@@ -2,21 +2,26 @@
 
 The whole file is the unit of decision: one bad row quarantines the file (the unit corrects and resends it),
 so a half-taken-in report can never mix with its correction. Problems in the unit's file never raise: they
-end in quarantine. Our own failures (disk full, a bug) do raise, leaving the file in the inbox untouched.
+end in quarantine. Reading is guarded at the file boundary: an exception of ours while reading a unit's file
+(a bug met by some odd content) quarantines it as 'unreadable', with the traceback in the log and a reference
+in the unit's reason, never the traceback itself. Failures while writing (disk full) do raise, leaving the file
+in the inbox for the sensor to try again (see `give_up` for the last attempt).
 """
 
 import datetime as dt
 import hashlib
+import logging
 import os
 from pathlib import Path
 
 from pipelines.manual_reports import outcomes
 from pipelines.manual_reports.config import IntakeConfig, get_intake_config
+from pipelines.manual_reports.dates import check_dates
 from pipelines.manual_reports.filenames import OutsideInbox, inbox_file, safe_name, unsafe_name_reason
 from pipelines.manual_reports.header import map_header
 from pipelines.manual_reports.issues import FileRejected, Issue, file_issue
 from pipelines.manual_reports.lake_writer import FileStamp, write_report
-from pipelines.manual_reports.reader import read_table, unsupported_type
+from pipelines.manual_reports.reader import READABLE_SUFFIXES, read_table, unsupported_type
 from pipelines.manual_reports.receipts import intake_lock, ledger_lookup
 from pipelines.manual_reports.registry_index import load_registry_index
 from pipelines.manual_reports.result import IntakeResult
@@ -24,7 +29,7 @@ from pipelines.manual_reports.rows import parse_rows
 from pipelines.manual_reports.validation import validate_report
 from pipelines.settings import today_wib
 
-SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+log = logging.getLogger(__name__)
 
 
 def file_sha256(path: Path) -> str:
@@ -52,7 +57,7 @@ def _check_file(path: Path, config: IntakeConfig) -> None:
             f"Nama berkas tidak aman (berisi {hazard[0]}); ganti nama berkas lalu kirim ulang",
             f"Unsafe file name (it contains {hazard[1]}); rename the file and send it again",
         )
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    if path.suffix.lower() not in READABLE_SUFFIXES:
         raise unsupported_type(path.name)
     size = path.stat().st_size
     if size == 0:
@@ -69,18 +74,58 @@ def read_and_validate(path: Path, config: IntakeConfig, today: dt.date) -> tuple
     """(resolved (row, account) pairs, issues, how it was read). Never raises for the file's content."""
     try:
         _check_file(path, config)
-        table = read_table(path, config.max_rows, config.max_bytes)
+        table = read_table(path, config.max_rows, config.max_bytes, config.limits)
         columns = map_header(table)
     except FileRejected as rejected:
         return [], rejected.issues, ""
     rows, issues = parse_rows(table, columns)
-    if not rows:
+    issues += table.issues
+    if not rows and not issues:
         return [], [Issue("Tidak ada baris data di bawah judul kolom", "No data rows below the header")], ""
+    date_column = columns.get("report_date")
+    raw_dates = {
+        n: cells[date_column]
+        for n, cells in table.rows
+        if date_column is not None and date_column < len(cells)
+    }
+    issues += check_dates(rows, raw_dates, table.kind, table.saved_on)
     registry = load_registry_index(config.registry_dir)
-    issues += validate_report(rows, registry, today, config.horizon_days)
-    issues.sort(key=Issue.sort_key)
+    if rows:
+        issues += validate_report(rows, registry, today, config.horizon_days)
     resolved = [(r, registry.lookup(r.unit_code, r.platform, r.handle)) for r in rows]
+    if not issues:  # every row read cleanly must name a registered account; say so rather than fail later
+        issues += [
+            Issue(
+                "baris ini tidak menunjuk akun terdaftar",
+                "this row names no registered account",
+                r.row_number,
+            )
+            for r, account in resolved
+            if account is None or r.metric_date is None
+        ]
+    issues.sort(key=Issue.sort_key)
     return resolved, issues, table.source_detail
+
+
+def unreadable_issue(reference: str) -> Issue:
+    return Issue(
+        "Berkas tidak dapat dibaca karena kesalahan di sistem penerima, bukan karena isi yang bisa Anda "
+        f"perbaiki. Operator sudah diberi tahu (rujukan {reference}). Simpan ulang berkas dari Excel sebagai "
+        ".xlsx lalu kirim lagi; bila tetap ditolak, hubungi operator dengan menyebut rujukan itu",
+        "The file could not be read because of an error in the receiving system, not because of anything you "
+        f"can fix in it. The operators have been told (reference {reference}). Save the file again from Excel "
+        "as .xlsx and send it again; if it is refused again, contact the operators quoting that reference",
+    )
+
+
+def _guarded_read(path: Path, config: IntakeConfig, today: dt.date, sha: str, run_id: str):
+    """read_and_validate, with any exception of ours turned into an 'unreadable' answer for the unit."""
+    try:
+        return (*read_and_validate(path, config, today), False)
+    except Exception:
+        reference = f"{sha[:8]}/{run_id[:8]}"
+        log.exception("manual report %s (sha256 %s) is unreadable: reference %s", path.name, sha, reference)
+        return [], [unreadable_issue(reference)], "", True
 
 
 def process_file(
@@ -108,15 +153,15 @@ def process_file(
         else ""
     )
     previous = ledger_lookup(config.ledger_path, sha)
-    resolved, issues, how = [], [], ""
+    resolved, issues, how, unreadable = [], [], "", False
     if previous is None:  # a known duplicate needs no reading
-        resolved, issues, how = read_and_validate(path, config, today or today_wib())
+        resolved, issues, how, unreadable = _guarded_read(path, config, today or today_wib(), sha, run_id)
     with intake_lock(config.lock_path):
         previous = previous or ledger_lookup(config.ledger_path, sha)  # again: a parallel run may have won
         if previous is not None:
             result = outcomes.duplicate(path, sha, previous, config, now, run_id)
         elif issues:
-            result = outcomes.quarantine(path, sha, issues, config, now, run_id)
+            result = outcomes.quarantine(path, sha, issues, config, now, run_id, unreadable=unreadable)
         else:
             stamp = FileStamp(name, sha, run_id, now)
             written = write_report(resolved, config.lake_dir, stamp)
@@ -135,3 +180,25 @@ def take_duplicate(
         if previous is None or not os.path.lexists(path) or content_sha256(path) != sha:
             return None
         return outcomes.duplicate(path, sha, previous, config, dt.datetime.now(dt.UTC), run_id)
+
+
+def give_up(path: Path, sha: str, attempts: int, config: IntakeConfig | None = None) -> IntakeResult | None:
+    """Quarantine an inbox file whose runs kept failing (the sensor's last resort), so it still gets an answer.
+
+    None if the file is gone or has changed since (then it is simply a new file)."""
+    config = config or get_intake_config()
+    with intake_lock(config.lock_path):
+        if not os.path.lexists(path) or content_sha256(path) != sha:
+            return None
+        reference = f"{sha[:8]}/{attempts}x"
+        log.error(
+            "manual report %s (sha256 %s): %d runs failed; quarantined as unreadable",
+            path.name,
+            sha,
+            attempts,
+        )
+        now = dt.datetime.now(dt.UTC)
+        run_id = f"sensor:gave-up-after-{attempts}-runs"
+        return outcomes.quarantine(
+            path, sha, [unreadable_issue(reference)], config, now, run_id, unreadable=True
+        )

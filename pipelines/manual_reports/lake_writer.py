@@ -12,12 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from pipelines.lake import (
     MANUAL_ACCOUNT_DAILY_SCHEMA,
     MANUAL_METRIC_NAMES,
     manual_partition_path,
+    read_partition,
     rows_to_table,
     write_partition,
 )
@@ -108,8 +107,9 @@ def write_report(resolved: list[tuple[ReportRow, Account]], lake_dir: Path, stam
     for (unit_code, day), new_rows in sorted(groups.items()):
         path = manual_partition_path(lake_dir, day, unit_code)
         merged = dict(new_rows)
-        if path.exists():
-            for old in pq.read_table(path).to_pylist():
+        existing = read_partition(path)  # the unit-day's rows, in its day file or its compacted month
+        if existing is not None:
+            for old in existing.to_pylist():
                 new = new_rows.get(old["account_id"])
                 if new is None:
                     merged[old["account_id"]] = old

@@ -75,8 +75,16 @@ def processed(
 
 
 def quarantine(
-    path: Path, sha: str, issues: list[Issue], config: IntakeConfig, now, run_id: str
+    path: Path,
+    sha: str,
+    issues: list[Issue],
+    config: IntakeConfig,
+    now,
+    run_id: str,
+    unreadable: bool = False,
 ) -> IntakeResult:
+    """Set the file aside with its reasons. An 'unreadable' file (our fault) is not recorded as a final answer
+    in the ledger, so the same content sent again is read again rather than filed as a duplicate."""
     name = safe_name(path.name)
     dest = destination(config.quarantine_dir, path, sha, now)
     move_into(path, dest)
@@ -91,9 +99,11 @@ def quarantine(
     reason = write_text_atomic(
         dest.with_name(dest.name + ".reason.txt"), reason_text(header, issues, errors_csv.name)
     )
-    _ledger(config, sha, "quarantined", name, dest, now, run_id, problems=len(issues))
+    outcome = "unreadable" if unreadable else "quarantined"
+    _ledger(config, sha, outcome, name, dest, now, run_id, problems=len(issues))
     rendered = [i.render() for i in issues]
-    return IntakeResult("quarantined", name, sha, str(dest), str(reason), issues=rendered)
+    detail = "unreadable: see the log for the traceback" if unreadable else ""
+    return IntakeResult("quarantined", name, sha, str(dest), str(reason), issues=rendered, detail=detail)
 
 
 def duplicate(path: Path, sha: str, previous: dict, config: IntakeConfig, now, run_id: str) -> IntakeResult:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pipelines.manual_reports.cells import parse_count, parse_date, parse_text, parse_week
 from pipelines.manual_reports.columns import METRIC_COLUMNS, platform_for_word
+from pipelines.manual_reports.dates import alternative
 from pipelines.manual_reports.issues import CellError, Issue, clip_value, show_value
 from pipelines.manual_reports.reader import RawTable
 
@@ -33,6 +34,7 @@ class ReportRow:
     period: str = "day"  # "day" | "week"
     week_start: dt.date | None = None
     metrics: dict[str, int | None] = field(default_factory=dict)
+    date_alternative: dt.date | None = None  # the day-month swapped reading of a swappable date (dates.py)
 
     @property
     def period_days(self) -> int:
@@ -95,6 +97,12 @@ def parse_rows(table: RawTable, columns: dict[str, int]) -> tuple[list[ReportRow
                 )
         handle = cell.required("handle", cell.read("handle", parse_text))
         row.handle = clean_handle(handle) if handle else None
+        if handle and not row.handle:
+            cell.problem(
+                "handle",
+                f"{show_value(handle)} bukan nama akun; tulis nama akun yang terdaftar (misalnya @humas.kotaxyz)",
+                f"{show_value(handle)} is not an account name; write the registered account (e.g. @humas.cityxyz)",
+            )
         _read_period(row, cell)
         for name in METRIC_FIELDS:
             row.metrics[name] = cell.read(name, parse_count) if name in columns else None
@@ -116,5 +124,6 @@ def _read_period(row: ReportRow, cell: _RowReader) -> None:
         row.period, row.week_start, row.metric_date = "week", week[0], week[1]
     elif day is not None:
         row.metric_date = day
+        row.date_alternative = alternative(cell.raw("report_date"), day)
     elif not cell.failed & {"report_date", "week"}:
         cell.required("report_date" if "report_date" in cell.columns else "week", None)

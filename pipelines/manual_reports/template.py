@@ -47,11 +47,15 @@ INSTRUCTIONS = [
     "PETUNJUK PENGISIAN LAPORAN MEDIA SOSIAL",
     "",
     "1. Satu baris = satu akun pada satu hari. Isi lembar 'Laporan' mulai baris 3; jangan ubah baris judul kolom.",
-    "2. Angka ditulis bulat tanpa desimal. Titik sebagai pemisah ribuan boleh (17.583 = tujuh belas ribu lima "
-    "ratus delapan puluh tiga). Koma dibaca sebagai desimal, jadi 17,583 ditolak.",
+    "2. Angka ditulis bulat tanpa desimal. Titik atau spasi sebagai pemisah ribuan boleh (17.583 = tujuh belas "
+    "ribu lima ratus delapan puluh tiga). Koma dibaca sebagai desimal; angka seperti 15,000 atau 17,583 ditolak "
+    "karena artinya tidak pasti (ribuan atau desimal?).",
     "3. Kosongkan sel bila platform tidak menyediakan angkanya (misalnya 'simpan' di YouTube). Jangan tulis 0 "
     "untuk angka yang tidak diketahui. Kolom 'pengikut' wajib diisi.",
     "4. Jangan memakai rumus (sel yang diawali =, +, -, @). Tulis angkanya saja.",
+    "4a. Tanggal: kolom 'tanggal' menampilkan nama bulan (17 Nov 2026); periksa bahwa bulan yang tampak benar. "
+    "Bila Excel Anda berpengaturan bulan/hari (AS), ketik tanggal sebagai 2026-11-17. Tanggal yang bisa "
+    "tertukar hari dan bulannya ditolak bila berkas menunjukkan keraguan.",
     "5. Laporan mingguan: ganti judul kolom 'tanggal' menjadi 'minggu' dan isi minggu ISO (2026-W47) atau "
     "tanggal hari Senin awal minggu (16/11/2026). Pengikut, mengikuti dan jumlah_postingan diisi angka pada "
     "hari Minggu akhir minggu itu; kolom lain diisi jumlah selama seminggu. Laporan mingguan baru bisa dikirim "
@@ -103,8 +107,8 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> None:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(name) + 4)
-        if name == "tanggal":
-            sheet.column_dimensions[letter].number_format = "DD/MM/YYYY"
+        if name == "tanggal":  # the month by name: a day/month swap shows on screen, and is never in doubt
+            sheet.column_dimensions[letter].number_format = "DD MMM YYYY"
         elif name in {c.header_id for c in METRIC_COLUMNS}:
             sheet.column_dimensions[letter].number_format = "#,##0"
     for row in rows:

@@ -62,9 +62,26 @@ def validate_report(
             for n in failure.row_numbers:
                 if failure.check == "known_account" and n in unknown_unit_rows:
                     continue  # already told: the unit itself is unknown
-                issue = _row_issue(failure.check, failure.column, by_number[n], registry, today, earliest)
-                issues.append(replace(issue, value=clip_value(_cell_value(by_number[n], issue.field))))
+                row = by_number[n]
+                issue = _swap_hint(
+                    row, _row_issue(failure.check, failure.column, row, registry, today, earliest)
+                )
+                issues.append(replace(issue, value=clip_value(_cell_value(row, issue.field))))
     return issues
+
+
+def _swap_hint(row: ReportRow, issue: Issue) -> Issue:
+    """A date that only makes sense with day and month swapped says so (it is never swapped for the unit)."""
+    if issue.field != "report_date" or row.date_alternative is None:
+        return issue
+    other = _d(row.date_alternative)
+    return replace(
+        issue,
+        id_text=f"{issue.id_text}; bila hari dan bulan tertukar, maksudnya mungkin {other}: tulis tanggal sebagai "
+        "yyyy-mm-dd agar tidak tertukar",
+        en_text=f"{issue.en_text}; if day and month are swapped, {other} may be meant: write dates as yyyy-mm-dd "
+        "so they cannot be swapped",
+    )
 
 
 def _cell_value(row: ReportRow, field: str | None) -> object:

@@ -220,7 +220,7 @@ def sources_yaml() -> str:
             {
                 "name": name,
                 "description": f"Raw {s.title} data in the Parquet lake "
-                f"(`<lake>/{name}/<table>/date=YYYY-MM-DD/data.parquet`), read by lake_source(): an empty, "
+                f"(`<lake>/{name}/<table>/date=YYYY-MM-DD/data.parquet`), read by lake_rows(): an empty, "
                 "typed relation stands in while no partition exists.",
                 "config": {
                     "meta": {

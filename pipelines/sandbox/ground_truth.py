@@ -17,6 +17,7 @@ import os
 import uuid
 from pathlib import Path
 
+from pipelines.sandbox import oauth
 from pipelines.sandbox.scenarios import Scenario
 
 SCENARIO_COLUMNS = [
@@ -110,6 +111,7 @@ def write_tokens(world, out_dir: Path) -> Path:
         "x_bearer_token": world.x_bearer_token,
         "meta_app_token": world.meta_app_token,
     }
+    doc.update(oauth.secrets_fields(world))  # token details and app credentials (the secrets store's shape)
     return _atomic(Path(out_dir) / "tokens.json", lambda fh: json.dump(doc, fh, indent=1))
 
 

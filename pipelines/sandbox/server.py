@@ -11,7 +11,7 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from pipelines.sandbox import meta, tiktok, x, youtube
+from pipelines.sandbox import meta, oauth, tiktok, x, youtube
 from pipelines.sandbox.faults import truncate
 from pipelines.sandbox.protocol import Request, Response, SandboxApp
 
@@ -142,6 +142,8 @@ class Handler(BaseHTTPRequestHandler):
             app.stats.fault(fault)
         if fault in ("throttle", "server_error"):
             resp = module.fault_response(app, fault)
+        elif (token_resp := oauth.handle(app, name, req)) is not None:  # token endpoints, expired tokens
+            resp = token_resp
         elif module is meta:
             resp = meta.handle(app, req, req.base_url + prefix)
         else:

@@ -152,21 +152,28 @@ def write_manual(lake_dir: Path, unit_code: str, i: int, rows: list[dict], legac
     lake.write_partition(table, lake.manual_partition_path(lake_dir, day(i), unit_code))
 
 
-def write_lake(lake_dir: Path) -> Path:
-    for i in DAYS:
-        for platform, rows in _platform_rows(i).items():
-            table = lake.rows_to_table(rows, lake.account_daily_schema(platform))
-            lake.write_partition(table, lake.partition_path(lake_dir, platform, "account_daily", day(i)))
-            logs = [_fetch_log(platform, r["account_id"], r["unit_code"], i, "ok") for r in rows]
-            if platform == "instagram" and i in (3, 4):
-                logs.append(_fetch_log(platform, "instagram:ig1", "ID-35.78", i, "failed"))
-            if platform == "facebook" and i == 7:
-                logs.append(_fetch_log(platform, "facebook:fb1", "ID-35.78", i, "auth_failed"))
-            table = lake.rows_to_table(logs, lake.FETCH_LOG_SCHEMA)
-            lake.write_partition(table, lake.partition_path(lake_dir, platform, "fetch_log", day(i)))
+def write_day(lake_dir: Path, i: int, platforms: tuple[str, ...] | None = None) -> None:
+    """Day i's platform partitions (account-days and fetch logs; only `platforms` when given) and the manual
+    report files for day i, as ingestion and intake write them."""
+    for platform, rows in _platform_rows(i).items():
+        if platforms is not None and platform not in platforms:
+            continue
+        table = lake.rows_to_table(rows, lake.account_daily_schema(platform))
+        lake.write_partition(table, lake.partition_path(lake_dir, platform, "account_daily", day(i)))
+        logs = [_fetch_log(platform, r["account_id"], r["unit_code"], i, "ok") for r in rows]
+        if platform == "instagram" and i in (3, 4):
+            logs.append(_fetch_log(platform, "instagram:ig1", "ID-35.78", i, "failed"))
+        if platform == "facebook" and i == 7:
+            logs.append(_fetch_log(platform, "facebook:fb1", "ID-35.78", i, "auth_failed"))
+        table = lake.rows_to_table(logs, lake.FETCH_LOG_SCHEMA)
+        lake.write_partition(table, lake.partition_path(lake_dir, platform, "fetch_log", day(i)))
+    if platforms is not None:
+        return
     fb = ("facebook:fb1", "ID-35.78", "facebook")
-    write_manual(lake_dir, "ID-35.78", 7, [manual_row(*fb, 7, followers_count=5036, new_posts_count=0)])
-    write_manual(lake_dir, "ID-35.78", 8, [manual_row(*fb, 8, followers_count=9999, new_posts_count=7)])
+    if i == 7:
+        write_manual(lake_dir, "ID-35.78", 7, [manual_row(*fb, 7, followers_count=5036, new_posts_count=0)])
+    if i == 8:
+        write_manual(lake_dir, "ID-35.78", 8, [manual_row(*fb, 8, followers_count=9999, new_posts_count=7)])
     fb2 = ("facebook:fb2", "ID-11", "facebook")
     week_1 = {"followers_count": 2100, "new_posts_count": 4, "likes_count": 400, "comments_count": 41}
     week_2 = {"followers_count": 2170, "new_posts_count": 0, "likes_count": 140, "comments_count": 7}
@@ -174,10 +181,16 @@ def write_lake(lake_dir: Path) -> Path:
         7: manual_row(*fb2, 7, period_days=7, **week_1),
         14: manual_row(*fb2, 14, period_days=7, **week_2),
     }
-    for i in range(1, 8):
+    if i <= 7:
         metrics = {"followers_count": 300 + i, "posts_total_count": 50 + i, "new_posts_count": 1}
         metrics |= {"likes_count": 10, "comments_count": 1, "shares_count": 0, "saves_count": 1}
         rows = [manual_row("instagram:ig2", "ID-11", "instagram", i, **metrics)]
         write_manual(lake_dir, "ID-11", i, rows + ([weekly[i]] if i in weekly else []), legacy=i <= 3)
-    write_manual(lake_dir, "ID-11", 14, [weekly[14]])
+    if i == 14:
+        write_manual(lake_dir, "ID-11", 14, [weekly[14]])
+
+
+def write_lake(lake_dir: Path, through_day: int = 14) -> Path:
+    for i in range(1, through_day + 1):
+        write_day(lake_dir, i)
     return lake_dir

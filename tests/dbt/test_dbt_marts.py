@@ -40,7 +40,7 @@ def test_api_row_wins_and_manual_fills_the_gap(built):
         built,
         """select metric_date, collection_method, followers_count, follower_growth_count,
                   has_api_data, has_manual_report
-           from intermediate.int_account_days_enriched
+           from marts.fct_account_daily
            where account_id = 'facebook:fb1' and metric_date in ('2026-01-11', '2026-01-12')
            order by metric_date""",
     )

@@ -42,6 +42,11 @@ def report_row(account: Account, day: dt.date | str, followers: str, **metrics: 
     return [values.get(name, "") for name in TEMPLATE_HEADER]
 
 
+def full_width(cells: list[str], header=TEMPLATE_HEADER) -> list[str]:
+    """A row with as many cells as the header (a CSV row with fewer is refused: its columns are in doubt)."""
+    return [*cells, *[""] * (len(header) - len(cells))]
+
+
 def csv_bytes(rows, header=TEMPLATE_HEADER, sep=";", encoding="utf-8-sig") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
@@ -72,5 +77,7 @@ def write_xlsx(
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text as text: openpyxl would otherwise store '=...' as a formula
+            elif isinstance(cell.value, dt.datetime):
+                cell.number_format = "mm-dd-yy"  # built-in 14: what Excel gives a typed date (locale order)
     workbook.save(path)
     return path

@@ -11,7 +11,15 @@ from pathlib import Path
 import dagster as dg
 import pyarrow.parquet as pq
 import pytest
-from manual_report_files import csv_bytes, days_ago, report_row, unit_accounts, write_csv, write_xlsx
+from manual_report_files import (
+    csv_bytes,
+    days_ago,
+    full_width,
+    report_row,
+    unit_accounts,
+    write_csv,
+    write_xlsx,
+)
 
 from assets.manual_reports import (
     MANUAL_ACCOUNT_DAILY_KEY,
@@ -118,7 +126,7 @@ HOSTILE = {
     ),
     "unknown unit": (
         "unit.csv",
-        lambda p: write_csv(p, [["ID-99.99", "instagram", "humas.entah", "01/11/2026", "5"]]),
+        lambda p: write_csv(p, [full_width(["ID-99.99", "instagram", "humas.entah", "01/11/2026", "5"])]),
         "Row 2, column 'unit_code': unit code 'ID-99.99' is not in the registry",
         "tidak terdaftar",
     ),

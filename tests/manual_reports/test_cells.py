@@ -39,7 +39,11 @@ def test_decimal_comma_is_two_and_a_half():
     ("text", "fragment"),
     [
         ("2,5", "not a whole number"),
-        ("17,583", "not a whole number"),  # Indonesian: 17.583, not seventeen thousand
+        ("17,583", "ambiguous"),  # US thousands or an Indonesian decimal: refused, never guessed (issue 9)
+        ("15,000", "ambiguous"),  # used to land as 15 (a whole decimal): issue 9
+        ("17583 241", "ambiguous"),  # two numbers in one cell? used to land as 17,583,241
+        ("1,234,567", "US notation"),
+        ("12345678901234567890", "too large"),
         ("17.5", "ambiguous"),
         ("12a", "is not a number"),
         ("dua ribu", "is not a number"),

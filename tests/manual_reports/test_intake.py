@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from manual_report_files import days_ago, report_row, unit_accounts, write_csv, write_xlsx
+from manual_report_files import days_ago, dmy, full_width, report_row, unit_accounts, write_csv, write_xlsx
 
 from pipelines.lake import manual_partition_path
 from pipelines.manual_reports.intake import file_sha256, process_file
@@ -194,7 +194,7 @@ def test_duplicate_account_day_and_unknown_handle(inbox):
         [
             report_row(a, day, "5"),
             report_row(a, day, "6"),
-            [a.unit_code, a.platform, "bukan.akun.kami", "01/11/2026", "1"],
+            full_width([a.unit_code, a.platform, "bukan.akun.kami", dmy(day), "1"]),
         ],
     )
     assert "Row 2, column 'report_date'" in reasons and "also in row 3" in reasons

@@ -16,7 +16,7 @@
 with
 
 enriched as (
-    select * from {{ ref('int_account_days_enriched') }}
+    select * from {{ ref('fct_account_daily') }}
 ),
 
 -- The values as reported (before lifetime counters were turned into daily figures).

@@ -3,13 +3,18 @@
 -- a manual report fills only the days without API data. Within one collection method the latest
 -- fetched_at wins, so a corrected manual report replaces the figures it corrects. An API row on a Sunday
 -- wins over a weekly manual report landed there too (reporting_period_days then says 1: the row used).
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='metric_date') }}
+-- Incremental: rebuilds the days from the earliest one whose staging rows changed (a row depends only on its
+-- own account-day's staging rows).
 {%- set staging_sources = ['instagram', 'facebook', 'youtube', 'x', 'tiktok', 'manual'] %}
+{%- set rebuild_from = incremental_rebuild_from() %}
 
 with
 
 {% for staging_source in staging_sources %}
     {{ staging_source }}_account_days as (
         select * from {{ ref('stg_' ~ staging_source ~ '__account_days') }}
+        where {{ incremental_window('metric_date', rebuild_from) }}
     ),
 
 {% endfor %}

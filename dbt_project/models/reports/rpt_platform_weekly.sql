@@ -3,10 +3,15 @@
 -- for the leadership overview; never add scopes together (each province is also inside the nation).
 -- Weekly manual reports count whole (one row per account and week); posting_account_days_count counts days
 -- known from daily rows only (a weekly report gives its posts, in new_posts_count, but not their days).
+-- Incremental: rebuilds the ISO weeks fct_account_weekly rewrote; everything when the units change.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='week_start_date') }}
+{%- set rebuild_from = incremental_rebuild_from(period='week', context=[ref('dim_units')]) %}
+
 with
 
 account_weeks as (
-    select * from {{ ref('int_account_weeks_aggregated') }}
+    select * from {{ ref('fct_account_weekly') }}
+    where {{ incremental_window('week_start_date', rebuild_from) }}
 ),
 
 units as (
@@ -30,27 +35,11 @@ aggregated as (
         week_end_date,
         days_in_spine_count,
         is_complete_week,
-        count(*) filter (where days_expected_count > 0) as accounts_expected_count,
-        count(*) filter (where days_reported_count > 0) as accounts_reporting_count,
-        sum(days_expected_count) as account_days_expected_count,
-        sum(days_reported_count) as account_days_reported_count,
-        sum(days_reported_manual_count) as account_days_reported_manual_count,
-        count(*) filter (where weekly_reports_count > 0) as weekly_report_accounts_count,
-        sum(posting_days_count) as posting_account_days_count,
+        {{ weekly_account_count_columns() }},
+        sum(posting_days_count)::bigint as posting_account_days_count,
         {{ metric_sum_columns() }}
     from scoped
-    group by
-        platform,
-        scope_type,
-        scope_unit_code,
-        scope_name,
-        iso_year,
-        iso_week,
-        iso_year_week,
-        week_start_date,
-        week_end_date,
-        days_in_spine_count,
-        is_complete_week
+    group by all
 ),
 
 final as (

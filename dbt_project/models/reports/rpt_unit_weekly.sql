@@ -7,11 +7,20 @@
 -- null: unknown, not failed). A weekly report of zero posts is known to have no posting day.
 -- Where the unit's posts on the platform are known (API posts in dim_posts), posting days are the real
 -- publication days (WIB) of those posts (has_post_dates); otherwise the days with new posts in the
--- account-day rows. Content-type mix per week: rpt_content_mix_weekly.
+-- account-day rows. Content-type mix per week: rpt_content_mix_weekly. (A post first observed more than a
+-- week after it went out corrects its week when that week is next rebuilt.)
+-- Incremental: rebuilds the ISO weeks fct_account_weekly rewrote; everything when the units or the targets
+-- change.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='week_start_date') }}
+{%- set rebuild_from = incremental_rebuild_from(
+    period='week', context=[ref('dim_units'), ref('content_calendar_targets')]
+) %}
+
 with
 
 account_weeks as (
-    select * from {{ ref('int_account_weeks_aggregated') }}
+    select * from {{ ref('fct_account_weekly') }}
+    where {{ incremental_window('week_start_date', rebuild_from) }}
 ),
 
 units as (
@@ -24,6 +33,7 @@ targets as (
 
 posts as (
     select * from {{ ref('dim_posts') }}
+    where {{ incremental_window('published_date', rebuild_from) }}
 ),
 
 post_days as (
@@ -47,27 +57,13 @@ unit_weeks_from_days as (
         week_end_date,
         days_in_spine_count,
         is_complete_week,
-        count(*) filter (where days_expected_count > 0) as accounts_expected_count,
-        count(*) filter (where days_reported_count > 0) as accounts_reporting_count,
-        sum(days_expected_count) as account_days_expected_count,
-        sum(days_reported_count) as account_days_reported_count,
-        sum(days_reported_manual_count) as account_days_reported_manual_count,
-        count(*) filter (where weekly_reports_count > 0) as weekly_report_accounts_count,
+        {{ weekly_account_count_columns() }},
         -- Days on which any of the unit's accounts on the platform posted (usually there is one account).
         len(list_distinct(flatten(list(posting_dates)))) as posting_days_count,
         bool_or(has_undated_posts) as has_undated_posts,
         {{ metric_sum_columns() }}
     from account_weeks
-    group by
-        unit_code,
-        platform,
-        iso_year,
-        iso_week,
-        iso_year_week,
-        week_start_date,
-        week_end_date,
-        days_in_spine_count,
-        is_complete_week
+    group by all
 ),
 
 unit_weeks as (
@@ -75,8 +71,8 @@ unit_weeks as (
         unit_weeks_from_days.* replace (
             coalesce(post_days.posting_days_count, unit_weeks_from_days.posting_days_count)
                 as posting_days_count,
-            unit_weeks_from_days.has_undated_posts
-            and post_days.posting_days_count is null as has_undated_posts
+            unit_weeks_from_days.has_undated_posts and post_days.posting_days_count is null
+                as has_undated_posts
         ),
         post_days.posting_days_count is not null as has_post_dates
     from unit_weeks_from_days

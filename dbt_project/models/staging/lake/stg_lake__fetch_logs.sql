@@ -4,7 +4,7 @@ with
 
 {% for platform in ['instagram', 'facebook', 'youtube', 'x', 'tiktok'] %}
     {{ platform }}_fetch_logs as (
-        select * from {{ lake_source(platform, 'fetch_log') }}
+        select * from {{ lake_rows(platform, 'fetch_log') }}
     ),
 
 {% endfor %}
@@ -22,7 +22,8 @@ unioned as (
             attempts::integer as attempts,
             fetched_at,
             run_id,
-            status = 'ok' as is_ok
+            status = 'ok' as is_ok,
+            {{ lake_file_columns() }}
         from {{ platform }}_fetch_logs
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

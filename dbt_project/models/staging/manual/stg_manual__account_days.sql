@@ -5,7 +5,7 @@
 with
 
 raw_account_days as (
-    select * from {{ lake_source('manual', 'account_daily') }}
+    select * from {{ lake_rows('manual', 'account_daily') }}
 ),
 
 conformed as (
@@ -33,7 +33,8 @@ conformed as (
         null::bigint as views_lifetime_count,
         null::bigint as likes_lifetime_count,
         report_file,
-        file_sha256
+        file_sha256,
+        {{ lake_file_columns() }}
     from raw_account_days
 )
 

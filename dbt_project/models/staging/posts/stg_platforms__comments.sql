@@ -8,7 +8,7 @@ with
         select
             '{{ platform }}' as platform,
             *
-        from {{ lake_source(platform, 'comments') }}
+        from {{ lake_rows(platform, 'comments') }}
     ),
 {% endfor %}
 
@@ -32,7 +32,8 @@ conformed as (
         has_account_reply,
         first_account_reply_at,
         reply_count::bigint as reply_count,
-        fetched_at
+        fetched_at,
+        {{ lake_file_columns() }}
     from unioned
 )
 

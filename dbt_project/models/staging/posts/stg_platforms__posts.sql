@@ -8,7 +8,7 @@ with
         select
             '{{ platform }}' as platform,
             *
-        from {{ lake_source(platform, 'posts') }}
+        from {{ lake_rows(platform, 'posts') }}
     ),
 {% endfor %}
 
@@ -41,7 +41,8 @@ conformed as (
         saves_count::bigint as saves_count,
         fetched_at,
         run_id,
-        source
+        source,
+        {{ lake_file_columns() }}
     from unioned
 )
 
