@@ -40,10 +40,10 @@ by_type as (
         post_weeks.week_start_date,
         post_weeks.content_type,
         count(*) as posts_count,
-        sum(post_weeks.views_count) as views_count,
-        sum(post_weeks.engagements_count) as engagements_count,
+        sum(post_weeks.views_count)::bigint as views_count,
+        sum(post_weeks.engagements_count)::bigint as engagements_count,
         count(post_weeks.engagements_count) as posts_with_engagements_count,
-        sum(followers_at_week_end.followers_count) as followers_posts_count
+        sum(followers_at_week_end.followers_count)::bigint as followers_posts_count
     from post_weeks
     left join followers_at_week_end
         on
