@@ -36,7 +36,7 @@ def sandbox(registry, tmp_path_factory):
 def small_pages(monkeypatch):
     """Pages of a few items, so every client follows several pages on every list."""
     monkeypatch.setattr(meta_posts, "LIST_LIMIT", 4)
-    monkeypatch.setattr(meta_posts, "COMMENTS_LIMIT", 3)
+    monkeypatch.setattr(meta_posts, "COMMENTS_LIMIT", 12)
     monkeypatch.setattr(meta_posts, "MAX_COMMENT_PAGES", 100)
     monkeypatch.setattr(post_platforms, "YT_PAGE", 2)
     monkeypatch.setattr(post_platforms, "YT_THREADS_PAGE", 5)
@@ -123,36 +123,30 @@ def test_lifetime_metrics_grow_then_settle_across_observed_days(sandbox, registr
         assert ages == list(range(ages[0], ages[0] + 4))
 
 
-def test_missing_tokens_and_revoked_accounts_are_recorded(tmp_path):
-    quiet = SandboxConfig.quiet(today=TODAY.isoformat())
-    config = SandboxConfig(
-        today=TODAY.isoformat(),
-        **{
-            f: getattr(quiet, f)
-            for f in ("throttle_rate", "server_error_rate", "timeout_rate", "malformed_rate")
-        },
-        meta_item_fault_rate=0.0,
+def test_missing_tokens_and_revoked_accounts_are_recorded(registry, tmp_path):
+    config = SandboxConfig.quiet(
+        today=TODAY.isoformat(), never_connected_rate=0.3, stop_reporting_rate=0.3, suspended_rate=0.2
     )
-    with start_sandbox(port=0, seed=42, data_dir=tmp_path, config=config) as sb:
-        accounts = [
-            a for a in sb.world.accounts if a.platform == "instagram" and a.collection_method == "api"
-        ]
-        with build_post_client("instagram", sandbox_config(sb, "instagram")) as client:
-            result = client.fetch_posts(accounts, DAY)
-        for o in result.outcomes:
-            assert o.status == sb.expected_status(o.account_id, DAY), o
-        assert {o.status for o in result.outcomes} >= {"ok", "missing_token"}
+    with start_sandbox(port=0, seed=42, data_dir=tmp_path, config=config, registry_dir=registry) as sb:
+        for platform in ("instagram", "tiktok"):
+            accounts = api_accounts(platform, DAY, registry)
+            with build_post_client(platform, sandbox_config(sb, platform)) as client:
+                result = client.fetch_posts(accounts, DAY)
+            for o in result.outcomes:
+                assert o.status == sb.expected_status(o.account_id, DAY), o
+            assert {o.status for o in result.outcomes} - {"ok"}, "the scenarios must hit some accounts"
+            failed = {o.account_id for o in result.outcomes if o.status != "ok"}
+            assert not failed & {r["account_id"] for r in result.posts}
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_transient_faults_are_retried_to_the_exact_answer(registry, tmp_path, platform):
-    config = SandboxConfig.quiet(today=TODAY.isoformat())
-    noisy = SandboxConfig(
+def test_transient_faults_are_retried_to_the_exact_answer(registry, tmp_path, platform, small_pages):
+    # Graph item faults include per-token throttling whose documented wait is minutes
+    # (estimated_time_to_regain_access): tests/clients covers that; here request-level faults only.
+    noisy = SandboxConfig.quiet(
         today=TODAY.isoformat(),
-        **{f: getattr(config, f) for f in ("stop_reporting_rate", "suspended_rate", "never_connected_rate")},
         server_error_rate=0.15,
         malformed_rate=0.05,
-        meta_item_fault_rate=0.15,
         throttle_rate=0.05,
         throttle_retry_after_s=0,
     )
