@@ -12,7 +12,6 @@ import time
 
 import pandas as pd
 
-from data_quality import raw_partition_rules as rules
 from data_quality.raw_partition_suite import (
     _LOCK,
     _RANK,
@@ -21,6 +20,7 @@ from data_quality.raw_partition_suite import (
     _context,
     _failure,
     _validation_frame,
+    add_ingestion_expectations,
 )
 from pipelines import lake
 from pipelines.platform_spec.posts import CONTENT_TYPES, POST_METRICS
@@ -34,19 +34,9 @@ def build_suite(entity: str, platform: str):
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
-    schema = lake.POST_ENTITIES[entity]
     suite = gx.ExpectationSuite(name=f"raw_{platform}_{entity}")
     add = suite.add_expectation
-    add(gxe.ExpectTableColumnsToMatchSet(column_set=schema.names, exact_match=True))
-    for f in schema:
-        type_list = rules.gx_type_list(f.type)
-        if type_list:
-            add(gxe.ExpectColumnValuesToBeInTypeList(column=f.name, type_list=type_list))
-        if not f.nullable:
-            add(gxe.ExpectColumnValuesToNotBeNull(column=f.name))
-    add(gxe.ExpectColumnValuesToMatchRegex(column="account_id", regex=f"^{platform}:[^:]+$"))
-    add(gxe.ExpectColumnValuesToBeInSet(column="source", value_set=rules.ALLOWED_SOURCES))
-    add(gxe.ExpectColumnValuesToBeInSet(column="metric_date", value_set={"$PARAMETER": "partition_days"}))
+    add_ingestion_expectations(suite, lake.POST_ENTITIES[entity], platform)
     if entity == "posts":
         add(gxe.ExpectColumnValuesToBeUnique(column="post_id"))  # a post once per observed day
         add(gxe.ExpectColumnValuesToBeInSet(column="content_type", value_set=list(CONTENT_TYPES)))

@@ -58,8 +58,27 @@ def build_suite(platform: str):
 
     from data_quality.gx_ratio_expectation import ratio_expectation_class
 
-    schema = rules.schema(platform)
     suite = gx.ExpectationSuite(name=f"raw_{platform}_account_daily")
+    add = suite.add_expectation
+    add_ingestion_expectations(suite, rules.schema(platform), platform)
+    add(gxe.ExpectCompoundColumnsToBeUnique(column_list=KEY_COLUMNS))
+    for column, upper in rules.UPPER_BOUNDS[platform].items():
+        add(gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=upper))
+    ratio_cls = ratio_expectation_class()
+    for flow, audience in rules.FLOW_VS_AUDIENCE[platform]:
+        add(
+            ratio_cls(
+                column_A=flow, column_B=audience, ratio=rules.FLOW_PER_FOLLOWER_MAX, offset=rules.FLOW_OFFSET
+            )
+        )
+    return suite
+
+
+def add_ingestion_expectations(suite, schema, platform: str) -> None:
+    """What every raw lake partition of a platform must hold: exactly the schema's columns with their types,
+    no nulls where the schema forbids them, the platform's account ids, a known source, the partition's day."""
+    import great_expectations.expectations as gxe
+
     add = suite.add_expectation
     add(gxe.ExpectTableColumnsToMatchSet(column_set=schema.names, exact_match=True))
     for f in schema:
@@ -72,17 +91,6 @@ def build_suite(platform: str):
     add(gxe.ExpectColumnValuesToBeInSet(column="source", value_set=rules.ALLOWED_SOURCES))
     # The partition day is a suite parameter so one suite serves every day.
     add(gxe.ExpectColumnValuesToBeInSet(column="metric_date", value_set={"$PARAMETER": "partition_days"}))
-    add(gxe.ExpectCompoundColumnsToBeUnique(column_list=KEY_COLUMNS))
-    for column, upper in rules.UPPER_BOUNDS[platform].items():
-        add(gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=upper))
-    ratio_cls = ratio_expectation_class()
-    for flow, audience in rules.FLOW_VS_AUDIENCE[platform]:
-        add(
-            ratio_cls(
-                column_A=flow, column_B=audience, ratio=rules.FLOW_PER_FOLLOWER_MAX, offset=rules.FLOW_OFFSET
-            )
-        )
-    return suite
 
 
 @functools.cache

@@ -21,8 +21,8 @@ import pyarrow as pa
 
 from pipelines import lake
 from pipelines.clients import ClientConfig
-from pipelines.clients.posts import DEFAULT_OBSERVE_DAYS, PostFetchResult, build_post_client
-from pipelines.ingest import api_accounts, client_config_for, is_history_fetch
+from pipelines.clients.posts import DEFAULT_OBSERVE_DAYS, build_post_client
+from pipelines.ingest import _fetch_log_table, api_accounts, client_config_for, is_history_fetch
 from pipelines.platform_spec.posts import post_spec
 from pipelines.registry import Account
 from pipelines.settings import Settings, get_settings
@@ -79,28 +79,6 @@ def _table(rows: list[dict], schema: pa.Schema, fetched_at, run_id: str, source:
     )
 
 
-def _fetch_log(result: PostFetchResult, accounts: list[Account], fetched_at, run_id: str) -> pa.Table:
-    unit_of = {a.account_id: a.unit_code for a in accounts}
-    rows = [
-        {
-            "account_id": o.account_id,
-            "platform": result.platform,
-            "unit_code": unit_of[o.account_id],
-            "metric_date": result.day,
-            "status": o.status,
-            "error_code": o.error_code,
-            "error_message": o.error_message,
-            "http_status": o.http_status,
-            "attempts": o.attempts,
-            "fetched_at": fetched_at,
-            "run_id": run_id,
-            "retry_at": o.retry_at,
-        }
-        for o in result.outcomes
-    ]
-    return lake.rows_to_table(rows, lake.FETCH_LOG_SCHEMA)
-
-
 def ingest_posts_day(
     platform: str,
     day: dt.date,
@@ -142,7 +120,7 @@ def ingest_posts_day(
         summary.gate_passed[entity] = passed
         summary.gate_details[entity] = details
     log_path = lake.write_partition(
-        _fetch_log(result, targets, fetched_at, run_id),
+        _fetch_log_table(result, targets, fetched_at, run_id),
         lake.partition_path(settings.lake_dir, platform, "posts_fetch_log", day),
     )
     summary.paths["posts_fetch_log"] = str(log_path)

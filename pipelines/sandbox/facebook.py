@@ -8,14 +8,13 @@ page_posts_impressions_unique from 2026-06-15) fails the whole call with `(#100)
 `since`/`until` are Unix seconds (or dates, taken as Asia/Jakarta days); posts are filtered by their time.
 """
 
-import base64
 import datetime as dt
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from pipelines.platform_spec import spec
 from pipelines.sandbox.meta_errors import error
-from pipelines.sandbox.post_api import FB_POST_FIELDS, split_fields
+from pipelines.sandbox.post_api import FB_POST_FIELDS, cursor, offset_of, split_fields
 from pipelines.sandbox.post_api import fb_post_fields as post_fields
 from pipelines.sandbox.post_model import posts_on_day
 from pipelines.sandbox.posts import day_start_unix
@@ -131,15 +130,6 @@ def _insights(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, di
     return 200, {"data": data}
 
 
-def _cursor(n: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{n}".encode()).decode().rstrip("=")
-
-
-def _offset(cursor: str) -> int:
-    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    return int(raw.split(":", 1)[1])
-
-
 def _posts(app: SandboxApp, i: int, edge: str, query: dict, as_of: int, root: str) -> tuple[int, dict]:
     w = app.world
     fields = split_fields(query.get("fields"), "id,created_time")
@@ -154,7 +144,7 @@ def _posts(app: SandboxApp, i: int, edge: str, query: dict, as_of: int, root: st
         return error(100, f"(#100) The sandbox pages at most {MAX_POSTS_RANGE_DAYS} days of posts per query")
     try:
         limit = min(100, max(1, int(query.get("limit") or 25)))
-        offset = _offset(query["after"]) + 1 if query.get("after") else 0
+        offset = offset_of(query["after"]) + 1 if query.get("after") else 0
     except (ValueError, IndexError):
         return error(100, "(#100) Invalid limit or cursor")
     first, last = max(0, w.day_index(_wib_day(since))), min(as_of, w.day_index(_wib_day(until - 1)))
@@ -170,8 +160,8 @@ def _posts(app: SandboxApp, i: int, edge: str, query: dict, as_of: int, root: st
     data = [post_fields(app, p, fields, as_of) for p in page]
     body: dict = {"data": data}
     if page:
-        body["paging"] = {"cursors": {"before": _cursor(offset), "after": _cursor(offset + len(page) - 1)}}
+        body["paging"] = {"cursors": {"before": cursor(offset), "after": cursor(offset + len(page) - 1)}}
         if len(posts) > offset + limit:
-            nxt = {**query, "limit": str(limit), "after": _cursor(offset + len(page) - 1)}
+            nxt = {**query, "limit": str(limit), "after": cursor(offset + len(page) - 1)}
             body["paging"]["next"] = f"{root}/{a.platform_user_id}/{edge}?{urlencode(nxt)}"
     return 200, body

@@ -19,7 +19,7 @@ from pipelines.clients.base import FetchContext, chunks
 from pipelines.clients.http import Counters
 from pipelines.clients.retry import Retrier, StopFlag
 from pipelines.clients.timeutil import WIB, wib_day_start_unix
-from pipelines.clients.types import FAILED, MISSING_TOKEN, OK, AccountOutcome, Fail, Ok, Resolved
+from pipelines.clients.types import FAILED, MISSING_TOKEN, AccountOutcome, Fail, Ok, Resolved
 from pipelines.platform_spec.posts import POST_METRICS, PostSpec, post_spec
 from pipelines.registry import Account
 
@@ -90,6 +90,7 @@ class PostFetchResult:
     retries: int
     throttled: int
     comments_fetched: bool
+    not_backfilled: tuple[str, ...] = ()  # the account-day fetch log's field: posts are never backfilled
 
     def status_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -209,20 +210,7 @@ class PostFetcher:
                 else:
                     posts += got_posts
                     comment_rows += got_comments
-            if isinstance(v, Ok):
-                outcomes.append(AccountOutcome(a.account_id, OK, None, None, 200, r.attempts))
-            else:
-                outcomes.append(
-                    AccountOutcome(
-                        a.account_id,
-                        v.status,
-                        self.redact.message(v.code),
-                        self.redact.message(v.message),
-                        v.http_status,
-                        r.attempts,
-                        v.retry_at,
-                    )
-                )
+            outcomes.append(self.outcome(a.account_id, v, r.attempts))
         return PostFetchResult(
             self.platform,
             window.day,
