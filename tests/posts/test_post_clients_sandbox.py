@@ -128,7 +128,7 @@ def test_missing_tokens_and_revoked_accounts_are_recorded(registry, tmp_path):
         today=TODAY.isoformat(), never_connected_rate=0.3, stop_reporting_rate=0.3, suspended_rate=0.2
     )
     with start_sandbox(port=0, seed=42, data_dir=tmp_path, config=config, registry_dir=registry) as sb:
-        for platform in ("instagram", "tiktok"):
+        for platform in ("instagram", "youtube", "tiktok"):
             accounts = api_accounts(platform, DAY, registry)
             with build_post_client(platform, sandbox_config(sb, platform)) as client:
                 result = client.fetch_posts(accounts, DAY)

@@ -481,3 +481,43 @@ def test_tiktok_pages_back_until_before_the_window(scripted):
     )
     assert len(server.requests) == 2
     assert "view_count" in server.requests[0][2]["fields"]
+
+
+# https://developers.google.com/youtube/v3/docs/playlistItems/list#errors (404 playlistNotFound) and
+# https://developers.google.com/youtube/v3/docs/commentThreads/list#errors (403 commentsDisabled).
+def _yt_error(status: int, reason: str, message: str) -> dict:
+    return {
+        "error": {
+            "code": status,
+            "message": message,
+            "errors": [{"domain": "youtube.x", "reason": reason, "message": message}],
+        }
+    }
+
+
+def test_youtube_gone_channel_is_not_found_and_disabled_comments_are_no_failure(scripted):
+    def handler(method, path, query, body):
+        route = path.rsplit("/", 1)[-1]
+        gone = query.get("playlistId") == "UU_gone" or query.get("allThreadsRelatedToChannelId") == "UC_gone"
+        if route == "playlistItems" and gone:
+            return 404, _yt_error(
+                404,
+                "playlistNotFound",
+                "The playlist identified with the request's playlistId parameter cannot be found.",
+            )
+        if route == "commentThreads":
+            return 403, _yt_error(
+                403,
+                "commentsDisabled",
+                "The video identified by the videoId parameter has disabled comments.",
+            )
+        return _yt(method, path, query, body)
+
+    server = scripted(handler)
+    with build_post_client("youtube", config_for(server.url)) as client:
+        result = client.fetch_posts([account("youtube", CHANNEL), account("youtube", "UC_gone")], DAY)
+    status = {o.account_id: o.status for o in result.outcomes}
+    assert status == {f"youtube:{CHANNEL}": "ok", "youtube:UC_gone": "not_found"}
+    assert len(result.posts) == 2 and result.comments == []
+    # nothing retried: neither answer is transient
+    assert result.retries == 0

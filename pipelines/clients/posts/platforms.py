@@ -23,7 +23,7 @@ from pipelines.clients.posts.base import (
 )
 from pipelines.clients.posts.meta import MetaPostFetcher
 from pipelines.clients.tiktok import PAGE_SIZE, TikTokClient
-from pipelines.clients.types import FAILED, Fail, Ok, Resolved, Verdict
+from pipelines.clients.types import FAILED, NOT_FOUND, Fail, Ok, Resolved, Verdict
 from pipelines.clients.x import XClient
 from pipelines.clients.youtube import YouTubeClient
 from pipelines.platform_spec.posts import SHORT_VIDEO_MAX_S
@@ -168,7 +168,7 @@ class YouTubePostClient(PostFetcher, YouTubeClient):
             params = {"part": "contentDetails", "playlistId": playlist, "maxResults": YT_PAGE}
             got = self._get(ctx, "playlistItems", params | ({"pageToken": token} if token else {}))
             if isinstance(got.verdict, Fail):
-                return got
+                return _gone_as_not_found(got)
             body = got.verdict.value
             oldest = None
             for item in body.get("items") or []:
@@ -192,8 +192,10 @@ class YouTubePostClient(PostFetcher, YouTubeClient):
                 "maxResults": YT_THREADS_PAGE,
             }
             got = self._get(ctx, "commentThreads", params | ({"pageToken": token} if token else {}))
+            if isinstance(got.verdict, Fail) and got.verdict.code == "commentsDisabled":
+                return out  # the channel turned comments off: nothing to answer, not a failure
             if isinstance(got.verdict, Fail):
-                return got
+                return _gone_as_not_found(got)
             body = got.verdict.value
             oldest = None
             for item in body.get("items") or []:
@@ -218,6 +220,18 @@ class YouTubePostClient(PostFetcher, YouTubeClient):
             if not token or (oldest is not None and oldest.timestamp() < window.since):
                 break
         return out
+
+
+GONE_REASONS = {"playlistNotFound", "channelNotFound", "notFound"}
+
+
+def _gone_as_not_found(got: Resolved) -> Resolved:
+    """A channel whose uploads or threads are not found is gone (terminated, or no longer visible): not_found,
+    as channels.list reports it, not a failure to retry."""
+    v = got.verdict
+    if isinstance(v, Fail) and v.code in GONE_REASONS:
+        return Resolved(Fail(NOT_FOUND, v.code, v.message, v.http_status), got.attempts)
+    return got
 
 
 def _json(resp):
