@@ -13,14 +13,11 @@ import time
 import pandas as pd
 
 from data_quality.raw_partition_suite import (
-    _LOCK,
-    _RANK,
-    SAMPLE_ROWS,
     GateResult,
     _context,
-    _failure,
     _validation_frame,
     add_ingestion_expectations,
+    run_suite,
 )
 from pipelines import lake
 from pipelines.platform_spec.posts import CONTENT_TYPES, POST_METRICS
@@ -70,24 +67,11 @@ def _suite_and_batch(entity: str, platform: str):
 def validate(entity: str, df: pd.DataFrame, platform: str, day: dt.date) -> GateResult:
     started = time.perf_counter()
     frame = _validation_frame(df)
-    with _LOCK:
-        suite, batch_definition = _suite_and_batch(entity, platform)
-        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-        parameters = {"partition_days": [day]}
-        run = batch.validate(suite, expectation_parameters=parameters, result_format="BOOLEAN_ONLY")
-        if not run.success:
-            run = batch.validate(
-                suite,
-                expectation_parameters=parameters,
-                result_format={"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_ROWS},
-            )
-    failed = sorted(
-        (r for r in run.results if not r.success), key=lambda r: _RANK.get(r.expectation_config.type, 9)
-    )
+    run, failures = run_suite(lambda: _suite_and_batch(entity, platform), frame, day)
     stats = run.statistics
     return GateResult(
         success=bool(run.success),
-        failures=[_failure(res, frame) for res in failed],
+        failures=failures,
         statistics={
             "platform": platform,
             "entity": entity,

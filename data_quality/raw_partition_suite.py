@@ -162,12 +162,11 @@ def _failure(res, frame: pd.DataFrame) -> dict:
     )
 
 
-def validate_account_daily(df: pd.DataFrame, platform: str, day: dt.date) -> GateResult:
-    """Validate one platform-day partition; `success` is False if any expectation fails."""
-    started = time.perf_counter()
-    frame = _validation_frame(df)
+def run_suite(suite_and_batch, frame: pd.DataFrame, day: dt.date) -> tuple:
+    """Validate `frame` (from _validation_frame) with the suite `suite_and_batch()` gives for partition `day`:
+    (the GX run, its failures most telling first, with sample rows)."""
     with _LOCK:
-        suite, batch_definition = _suite_and_batch_definition(platform)
+        suite, batch_definition = suite_and_batch()
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
         parameters = {"partition_days": [day]}
         # Pass/fail first (cheapest result format); only a failing partition pays for sample rows.
@@ -181,7 +180,14 @@ def validate_account_daily(df: pd.DataFrame, platform: str, day: dt.date) -> Gat
     failed = sorted(
         (r for r in run.results if not r.success), key=lambda r: _RANK.get(r.expectation_config.type, 9)
     )
-    failures = [_failure(res, frame) for res in failed]
+    return run, [_failure(res, frame) for res in failed]
+
+
+def validate_account_daily(df: pd.DataFrame, platform: str, day: dt.date) -> GateResult:
+    """Validate one platform-day partition; `success` is False if any expectation fails."""
+    started = time.perf_counter()
+    frame = _validation_frame(df)
+    run, failures = run_suite(lambda: _suite_and_batch_definition(platform), frame, day)
     stats = run.statistics
     return GateResult(
         success=bool(run.success),
