@@ -58,8 +58,27 @@ def build_suite(platform: str):
 
     from data_quality.gx_ratio_expectation import ratio_expectation_class
 
-    schema = rules.schema(platform)
     suite = gx.ExpectationSuite(name=f"raw_{platform}_account_daily")
+    add = suite.add_expectation
+    add_ingestion_expectations(suite, rules.schema(platform), platform)
+    add(gxe.ExpectCompoundColumnsToBeUnique(column_list=KEY_COLUMNS))
+    for column, upper in rules.UPPER_BOUNDS[platform].items():
+        add(gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=upper))
+    ratio_cls = ratio_expectation_class()
+    for flow, audience in rules.FLOW_VS_AUDIENCE[platform]:
+        add(
+            ratio_cls(
+                column_A=flow, column_B=audience, ratio=rules.FLOW_PER_FOLLOWER_MAX, offset=rules.FLOW_OFFSET
+            )
+        )
+    return suite
+
+
+def add_ingestion_expectations(suite, schema, platform: str) -> None:
+    """What every raw lake partition of a platform must hold: exactly the schema's columns with their types,
+    no nulls where the schema forbids them, the platform's account ids, a known source, the partition's day."""
+    import great_expectations.expectations as gxe
+
     add = suite.add_expectation
     add(gxe.ExpectTableColumnsToMatchSet(column_set=schema.names, exact_match=True))
     for f in schema:
@@ -72,17 +91,6 @@ def build_suite(platform: str):
     add(gxe.ExpectColumnValuesToBeInSet(column="source", value_set=rules.ALLOWED_SOURCES))
     # The partition day is a suite parameter so one suite serves every day.
     add(gxe.ExpectColumnValuesToBeInSet(column="metric_date", value_set={"$PARAMETER": "partition_days"}))
-    add(gxe.ExpectCompoundColumnsToBeUnique(column_list=KEY_COLUMNS))
-    for column, upper in rules.UPPER_BOUNDS[platform].items():
-        add(gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=upper))
-    ratio_cls = ratio_expectation_class()
-    for flow, audience in rules.FLOW_VS_AUDIENCE[platform]:
-        add(
-            ratio_cls(
-                column_A=flow, column_B=audience, ratio=rules.FLOW_PER_FOLLOWER_MAX, offset=rules.FLOW_OFFSET
-            )
-        )
-    return suite
 
 
 @functools.cache
@@ -154,12 +162,11 @@ def _failure(res, frame: pd.DataFrame) -> dict:
     )
 
 
-def validate_account_daily(df: pd.DataFrame, platform: str, day: dt.date) -> GateResult:
-    """Validate one platform-day partition; `success` is False if any expectation fails."""
-    started = time.perf_counter()
-    frame = _validation_frame(df)
+def run_suite(suite_and_batch, frame: pd.DataFrame, day: dt.date) -> tuple:
+    """Validate `frame` (from _validation_frame) with the suite `suite_and_batch()` gives for partition `day`:
+    (the GX run, its failures most telling first, with sample rows)."""
     with _LOCK:
-        suite, batch_definition = _suite_and_batch_definition(platform)
+        suite, batch_definition = suite_and_batch()
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
         parameters = {"partition_days": [day]}
         # Pass/fail first (cheapest result format); only a failing partition pays for sample rows.
@@ -173,7 +180,14 @@ def validate_account_daily(df: pd.DataFrame, platform: str, day: dt.date) -> Gat
     failed = sorted(
         (r for r in run.results if not r.success), key=lambda r: _RANK.get(r.expectation_config.type, 9)
     )
-    failures = [_failure(res, frame) for res in failed]
+    return run, [_failure(res, frame) for res in failed]
+
+
+def validate_account_daily(df: pd.DataFrame, platform: str, day: dt.date) -> GateResult:
+    """Validate one platform-day partition; `success` is False if any expectation fails."""
+    started = time.perf_counter()
+    frame = _validation_frame(df)
+    run, failures = run_suite(lambda: _suite_and_batch_definition(platform), frame, day)
     stats = run.statistics
     return GateResult(
         success=bool(run.success),

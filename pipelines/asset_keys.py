@@ -9,6 +9,7 @@ import them from here instead of spelling a key twice.
 import dagster as dg
 
 from pipelines.platform_spec import PLATFORMS
+from pipelines.platform_spec.posts import post_spec
 
 # One writer of build.duckdb at a time: the dbt build, the data-quality checks and the publish step share it
 # (dagster.yaml gives every pool a limit of 1).
@@ -36,6 +37,14 @@ def fetch_log_key(platform: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", platform, "fetch_log"])
 
 
+def posts_key(platform: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", platform, "posts"])
+
+
+def comments_key(platform: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", platform, "comments"])
+
+
 def warehouse_key(model: str) -> dg.AssetKey:
     return dg.AssetKey(["warehouse", model])
 
@@ -45,4 +54,6 @@ INGESTION_KEYS = frozenset(
     [MANUAL_ACCOUNT_DAILY_KEY]
     + [account_daily_key(p) for p in PLATFORMS]
     + [fetch_log_key(p) for p in PLATFORMS]
+    + [posts_key(p) for p in PLATFORMS]
+    + [comments_key(p) for p in PLATFORMS if post_spec(p).comments]
 )

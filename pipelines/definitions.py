@@ -12,6 +12,7 @@ from assets.credentials import platform_tokens
 from assets.manual_reports import manual_account_daily
 from assets.platforms import platform_assets
 from assets.publish import published_warehouse
+from assets.posts import posts_assets
 from assets.scorecard import weekly_scorecard
 from assets.warehouse import warehouse_dbt_assets
 from data_quality.checks.credentials import credentials_valid
@@ -42,6 +43,7 @@ from pipelines.sensors.scorecard import scorecard_delivery_sensor
 defs = dg.Definitions(
     assets=[
         *platform_assets,
+        *posts_assets,
         manual_account_daily,
         warehouse_dbt_assets,
         published_warehouse,

@@ -19,6 +19,7 @@ from pipelines.lake_layout import (
     write_day_partition,
 )
 from pipelines.platform_spec import CONFORMED_METRICS, SPECS, Field
+from pipelines.platform_spec.posts import POST_METRICS
 
 # Ingestion metadata carried by every raw row.
 INGESTION_FIELDS = [
@@ -129,3 +130,37 @@ MANUAL_ACCOUNT_DAILY_SCHEMA = pa.schema(
 
 def manual_partition_path(lake_dir: Path, day: dt.date, unit_code: str) -> Path:
     return partition_dir(lake_dir, "manual", "account_daily", day) / f"unit_code={unit_code}" / PARTITION_FILE
+
+
+# Posts and comments (issue 12): one conformed schema on every platform, at post-day grain (a post's lifetime
+# metrics as observed on metric_date, for `MEDSOS_POST_OBSERVE_DAYS` days after it went out) and comment
+# grain (as observed on metric_date). The platform's own names are in `pipelines.platform_spec.posts`.
+# Layout: <lake>/<platform>/posts/date=YYYY-MM-DD/data.parquet, <lake>/<platform>/comments/..., and the
+# outcome per account in <lake>/<platform>/posts_fetch_log/... (FETCH_LOG_SCHEMA).
+POST_METRIC_FIELDS = [pa.field(m, pa.int64()) for m in POST_METRICS]
+POSTS_SCHEMA = pa.schema(
+    [
+        *INGESTION_FIELDS,
+        pa.field("post_id", pa.string(), nullable=False),
+        pa.field("published_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("published_date", pa.date32(), nullable=False),  # Asia/Jakarta
+        pa.field("age_days", pa.int32(), nullable=False),  # metric_date - published_date
+        pa.field("content_type", pa.string(), nullable=False),  # platform_spec.posts.CONTENT_TYPES
+        pa.field("native_type", pa.string(), nullable=False),  # the platform's own type
+        pa.field("duration_s", pa.int64()),  # videos only
+        *POST_METRIC_FIELDS,  # null where the platform does not give the metric
+    ]
+)
+# No commenter, no text: the ids and times the reply rate needs, and whether the account itself answered.
+COMMENTS_SCHEMA = pa.schema(
+    [
+        *INGESTION_FIELDS,
+        pa.field("post_id", pa.string(), nullable=False),
+        pa.field("comment_id", pa.string(), nullable=False),
+        pa.field("commented_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("has_account_reply", pa.bool_(), nullable=False),
+        pa.field("first_account_reply_at", pa.timestamp("us", tz="UTC")),
+        pa.field("reply_count", pa.int64()),  # replies listed with the comment (all authors); may be a sample
+    ]
+)
+POST_ENTITIES = {"posts": POSTS_SCHEMA, "comments": COMMENTS_SCHEMA}

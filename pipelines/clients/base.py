@@ -327,22 +327,23 @@ class PlatformClient:
                     rows.append(self._row(account, day, v.value))
                 except (TypeError, ValueError) as exc:
                     v = Fail(FAILED, "bad_value", f"{type(exc).__name__}: {exc}")
-            if isinstance(v, Ok):
-                outcomes.append(AccountOutcome(account.account_id, OK, None, None, 200, r.attempts))
-            else:
-                outcomes.append(
-                    AccountOutcome(
-                        account.account_id,
-                        v.status,
-                        self.redact.message(v.code),
-                        self.redact.message(v.message),
-                        v.http_status,
-                        r.attempts,
-                        v.retry_at,
-                    )
-                )
+            outcomes.append(self.outcome(account.account_id, v, r.attempts))
         return FetchResult(
             self.platform, day, rows, outcomes, counters.requests_made, counters.retries, counters.throttled
+        )
+
+    def outcome(self, account_id: str, verdict: Ok | Fail, attempts: int) -> AccountOutcome:
+        """The fetch-log outcome of one account's final verdict (messages redacted)."""
+        if isinstance(verdict, Ok):
+            return AccountOutcome(account_id, OK, None, None, 200, attempts)
+        return AccountOutcome(
+            account_id,
+            verdict.status,
+            self.redact.message(verdict.code),
+            self.redact.message(verdict.message),
+            verdict.http_status,
+            attempts,
+            verdict.retry_at,
         )
 
     def _row(self, account: Account, day: dt.date, values: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,9 @@
 - `dbt_project/macros/platform_spec.sql`: the specification as a dbt macro returning a dict (platforms, their
   lake fields, which conformed column each feeds), read by `platform_account_days()`;
 - `dbt_project/models/staging/platforms/`: the lake sources of every platform (columns typed from
-  `pipelines.lake`) with one model entry per platform, and one staging model per platform (a macro call).
+  `pipelines.lake`) with one model entry per platform, and one staging model per platform (a macro call);
+- `dbt_project/reference_data/post_metric_catalogue.csv`: per platform, which conformed post metric comes from
+  which native field, the content-type rule, and whether comment replies are measured (or why not).
 """
 
 import argparse
@@ -23,10 +25,12 @@ import yaml
 
 from pipelines import lake
 from pipelines.platform_spec import CONFORMED_METRICS, PLATFORMS, SPECS, availability
+from pipelines.platform_spec.posts import POST_METRICS, POST_SPECS
 from pipelines.settings import PROJECT_ROOT
 
 DBT = PROJECT_ROOT / "dbt_project"
 CATALOGUE = DBT / "reference_data" / "platform_metric_catalogue.csv"
+POST_CATALOGUE = DBT / "reference_data" / "post_metric_catalogue.csv"
 MACRO = DBT / "macros" / "platform_spec.sql"
 STAGING = DBT / "models" / "staging" / "platforms"
 HEADER = (
@@ -63,6 +67,28 @@ COLUMN_DOCS = {
 }
 
 
+POST_COLUMN_DOCS = {
+    "post_id": "The platform's id of the post (media, Page post, video, X post, TikTok video).",
+    "published_at": "When the post went out (UTC).",
+    "published_date": "Day the post went out (Asia/Jakarta).",
+    "age_days": "metric_date - published_date: days since publication when observed.",
+    "content_type": "Conformed content type: image, carousel, video, short_video, text or other.",
+    "native_type": "The platform's own post type (media_type/media_product_type, attachment type, ...).",
+    "duration_s": "Video length in seconds (videos only).",
+    "views_count": "Lifetime views as observed that day (null where the platform gives none).",
+    "reach_count": "Lifetime unique accounts reached as observed that day (Instagram, Facebook).",
+    "likes_count": "Lifetime likes (Facebook: reactions of every type) as observed that day.",
+    "comments_count": "Lifetime comments as observed that day.",
+    "shares_count": "Lifetime shares (X: reposts + quotes) as observed that day.",
+    "saves_count": "Lifetime saves (X: bookmarks) as observed that day.",
+    "comment_id": "The platform's id of the top-level comment.",
+    "commented_at": "When the comment was made (UTC).",
+    "has_account_reply": "Whether the account itself answered the comment (a reply authored by its own id).",
+    "first_account_reply_at": "When the account first answered (UTC); null without an answer.",
+    "reply_count": "Replies listed with the comment (every author; a sample where the API lists a few).",
+}
+
+
 def catalogue_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -70,6 +96,35 @@ def catalogue_csv() -> str:
     for name, s in SPECS.items():
         for metric in CONFORMED_METRICS:
             writer.writerow([name, metric, *availability(s, metric)])
+    return out.getvalue()
+
+
+def post_catalogue_csv() -> str:
+    """Grain: platform x post metric (plus content_type and comment_replies rows)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["platform", "metric", "availability", "source_field", "notes"])
+    for name, s in POST_SPECS.items():
+        for metric in POST_METRICS:
+            if metric in s.metrics:
+                writer.writerow(
+                    [name, metric, "provided", s.metrics[metric], "Lifetime value as observed that day."]
+                )
+            else:
+                writer.writerow([name, metric, "absent", "", s.absent[metric]])
+        writer.writerow([name, "content_type", "provided", "native_type", s.content_type_rule])
+        if s.comments:
+            writer.writerow(
+                [
+                    name,
+                    "comment_replies",
+                    "provided",
+                    s.request("comments" if name != "youtube" else "comment_threads").endpoint.split("?")[0],
+                    s.comments_note,
+                ]
+            )
+        else:
+            writer.writerow([name, "comment_replies", "absent", "", s.comments_note])
     return out.getvalue()
 
 
@@ -143,7 +198,24 @@ def sources_yaml() -> str:
                 "config": {"meta": {"dagster": {"asset_key": ["raw", name, "fetch_log"]}}},
                 "columns": _columns(lake.FETCH_LOG_SCHEMA, COLUMN_DOCS),
             },
+            {
+                "name": "posts",
+                "description": f"One row per post and metric_date (observed day) from the {s.title}: the post's "
+                "lifetime metrics as observed that day, in the conformed post schema (pipelines.lake.POSTS_SCHEMA).",
+                "config": {"meta": {"dagster": {"asset_key": ["raw", name, "posts"]}}},
+                "columns": _columns(lake.POSTS_SCHEMA, {**COLUMN_DOCS, **POST_COLUMN_DOCS}),
+            },
         ]
+        if POST_SPECS[name].comments:
+            tables.append(
+                {
+                    "name": "comments",
+                    "description": "One row per top-level comment on a recent post and metric_date (observed "
+                    "day): ids, times and whether the account answered; no commenter and no text.",
+                    "config": {"meta": {"dagster": {"asset_key": ["raw", name, "comments"]}}},
+                    "columns": _columns(lake.COMMENTS_SCHEMA, {**COLUMN_DOCS, **POST_COLUMN_DOCS}),
+                }
+            )
         sources.append(
             {
                 "name": name,
@@ -191,6 +263,7 @@ def model_sql(platform: str) -> str:
 
 def generated() -> dict[Path, str]:
     files = {CATALOGUE: catalogue_csv(), MACRO: macro_sql(), STAGING / "_platforms.yml": sources_yaml()}
+    files[POST_CATALOGUE] = post_catalogue_csv()
     files.update({STAGING / f"stg_{p}__account_days.sql": model_sql(p) for p in PLATFORMS})
     return files
 

@@ -8,21 +8,23 @@ page_posts_impressions_unique from 2026-06-15) fails the whole call with `(#100)
 `since`/`until` are Unix seconds (or dates, taken as Asia/Jakarta days); posts are filtered by their time.
 """
 
-import base64
 import datetime as dt
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from pipelines.platform_spec import spec
 from pipelines.sandbox.meta_errors import error
-from pipelines.sandbox.posts import day_start_unix, facebook_post_id, meta_time, post_times
+from pipelines.sandbox.post_api import FB_POST_FIELDS, cursor, offset_of, split_fields
+from pipelines.sandbox.post_api import fb_post_fields as post_fields
+from pipelines.sandbox.post_model import posts_on_day
+from pipelines.sandbox.posts import day_start_unix
 from pipelines.sandbox.protocol import SandboxApp
 from pipelines.sandbox.world import days_with_posts
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 WIB = ZoneInfo("Asia/Jakarta")
 METRICS = {f.wire_name: f for f in spec("facebook").fields_of("insights")}
-POST_FIELDS = {"id", "created_time", "message", "permalink_url"}
+POST_FIELDS = FB_POST_FIELDS
 MAX_WINDOW_DAYS = 90
 MAX_POSTS_RANGE_DAYS = 400
 
@@ -128,18 +130,9 @@ def _insights(app: SandboxApp, i: int, query: dict, as_of: int) -> tuple[int, di
     return 200, {"data": data}
 
 
-def _cursor(n: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{n}".encode()).decode().rstrip("=")
-
-
-def _offset(cursor: str) -> int:
-    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    return int(raw.split(":", 1)[1])
-
-
 def _posts(app: SandboxApp, i: int, edge: str, query: dict, as_of: int, root: str) -> tuple[int, dict]:
     w = app.world
-    fields = [f for f in (query.get("fields") or "id,created_time").split(",") if f]
+    fields = split_fields(query.get("fields"), "id,created_time")
     bad = [f for f in fields if f not in POST_FIELDS]
     if bad:
         return error(100, f"(#100) Tried accessing nonexisting field ({bad[0]}) on node type (PagePost)")
@@ -151,7 +144,7 @@ def _posts(app: SandboxApp, i: int, edge: str, query: dict, as_of: int, root: st
         return error(100, f"(#100) The sandbox pages at most {MAX_POSTS_RANGE_DAYS} days of posts per query")
     try:
         limit = min(100, max(1, int(query.get("limit") or 25)))
-        offset = _offset(query["after"]) + 1 if query.get("after") else 0
+        offset = offset_of(query["after"]) + 1 if query.get("after") else 0
     except (ValueError, IndexError):
         return error(100, "(#100) Invalid limit or cursor")
     first, last = max(0, w.day_index(_wib_day(since))), min(as_of, w.day_index(_wib_day(until - 1)))
@@ -160,26 +153,15 @@ def _posts(app: SandboxApp, i: int, edge: str, query: dict, as_of: int, root: st
     for d in days_with_posts(w, i, last) if last >= 0 else []:
         if d < first:
             break
-        for ts, h in post_times(w.seed, w.salts[i], w.date_of(int(d)), int(w.series["new_posts"][d, i])):
-            if since <= ts < until:
-                posts.append((ts, h))
+        posts.extend(p for p in posts_on_day(w, i, int(d)) if since <= p.ts < until)
         if len(posts) > offset + limit:
             break
     page = posts[offset : offset + limit]
-    data = []
-    for ts, h in page:
-        pid = facebook_post_id(a.platform_user_id, h)
-        full = {
-            "id": pid,
-            "created_time": meta_time(ts),
-            "message": f"Kegiatan {w.units[a.unit_code].unit_name} #{h % 1000}",
-            "permalink_url": f"https://www.facebook.com/{pid}",
-        }
-        data.append({f: full[f] for f in fields if f in full} | {"id": pid})
+    data = [post_fields(app, p, fields, as_of) for p in page]
     body: dict = {"data": data}
     if page:
-        body["paging"] = {"cursors": {"before": _cursor(offset), "after": _cursor(offset + len(page) - 1)}}
+        body["paging"] = {"cursors": {"before": cursor(offset), "after": cursor(offset + len(page) - 1)}}
         if len(posts) > offset + limit:
-            nxt = {**query, "limit": str(limit), "after": _cursor(offset + len(page) - 1)}
+            nxt = {**query, "limit": str(limit), "after": cursor(offset + len(page) - 1)}
             body["paging"]["next"] = f"{root}/{a.platform_user_id}/{edge}?{urlencode(nxt)}"
     return 200, body

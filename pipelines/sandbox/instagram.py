@@ -7,6 +7,7 @@ answers it.
 """
 
 from pipelines.platform_spec import spec
+from pipelines.sandbox import post_api
 from pipelines.sandbox.meta_errors import error
 from pipelines.sandbox.posts import day_start_unix
 from pipelines.sandbox.protocol import SandboxApp
@@ -27,6 +28,8 @@ def handle(app: SandboxApp, i: int, edge: str | None, query: dict, as_of: int, r
         return _user(app, i, query, as_of)
     if edge == "insights":
         return _insights(app, i, query, as_of)
+    if edge == "media":
+        return post_api.ig_media(app, i, query, as_of, root)
     return _error(f"(#100) Tried accessing nonexisting field ({edge}) on node type (IGUser)")
 
 

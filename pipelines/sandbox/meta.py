@@ -9,7 +9,7 @@ import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from pipelines.sandbox import facebook, instagram
+from pipelines.sandbox import facebook, instagram, post_api
 from pipelines.sandbox.meta_errors import (
     error,
     is_throttle,
@@ -59,6 +59,9 @@ def item(app: SandboxApp, method: str, path: str, query: dict, token: str | None
     node, edge = parts[0], parts[1] if len(parts) > 1 else None
     platform = "instagram" if node in w.by_platform.get("instagram", {}) else "facebook"
     i = w.by_platform.get(platform, {}).get(node)
+    post = post_api.resolve_node(w, node) if i is None else None  # a post, media or its edges
+    if post is not None:
+        platform, i = post.platform, post.i
     gone = (
         f"Unsupported get request. Object with ID '{node}' does not exist, cannot be loaded due to "
         "missing permissions, or does not support this operation."
@@ -84,6 +87,9 @@ def item(app: SandboxApp, method: str, path: str, query: dict, token: str | None
     if not usage.allowed:
         app.stats.limited(platform)
         return (*throttle_error(80001 if platform == "facebook" else 80002), entry)
+    if post is not None:
+        status, body = post_api.graph_post(app, post, edge, query, as_of, root)
+        return status, body, entry
     handler = instagram.handle if platform == "instagram" else facebook.handle
     status, body = handler(app, i, edge, query, as_of, root)
     return status, body, entry

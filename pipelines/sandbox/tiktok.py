@@ -6,7 +6,8 @@ The user token selects the account. Every body carries `error` (`code: "ok"` on 
 import json
 
 from pipelines.platform_spec import spec
-from pipelines.sandbox.posts import day_start_unix, post_times, tiktok_video_id
+from pipelines.sandbox.post_model import SimPost, metrics, post_id, posts_on_day
+from pipelines.sandbox.posts import day_start_unix
 from pipelines.sandbox.protocol import Request, Response, SandboxApp, html_error, trace_id
 from pipelines.sandbox.world import days_with_posts
 
@@ -126,42 +127,35 @@ def _video_list(app: SandboxApp, i: int, fields: list[str], req: Request) -> Res
     end_ms = (day_start_unix(w.date_of(req.as_of)) + 86400) * 1000  # nothing after the as-of day exists yet
     cursor = end_ms if cursor is None else min(cursor, end_ms)
     last_day = min(req.as_of, (cursor // 1000 - day_start_unix(w.epoch)) // 86400)
-    found: list[tuple[int, int, int]] = []  # (create_time, hash, day index), newest first
+    found: list[SimPost] = []  # newest first
     if last_day >= 0:
         for d in days_with_posts(w, i, int(last_day)):
-            n = int(w.series["new_posts"][d, i])
-            found.extend(
-                (ts, h, int(d))
-                for ts, h in post_times(w.seed, w.salts[i], w.date_of(int(d)), n)
-                if ts * 1000 < cursor
-            )
+            found.extend(p for p in posts_on_day(w, i, int(d)) if p.ts * 1000 < cursor)
             if len(found) > max_count:
                 break
     page = found[:max_count]
-    videos = [_video(app, i, ts, h, d, fields) for ts, h, d in page]
-    next_cursor = page[-1][0] * 1000 if page else cursor
+    videos = [_video(app, p, fields, req.as_of) for p in page]
+    next_cursor = page[-1].ts * 1000 if page else cursor
     return reply(200, {"videos": videos, "cursor": next_cursor, "has_more": len(found) > max_count})
 
 
-def _video(app: SandboxApp, i: int, ts: int, h: int, d: int, fields: list[str]) -> dict:
-    arrays = app.world.series.arrays
-    n = max(1, int(arrays["new_posts"][d, i]))
-    share = (0.6 + (h % 800) / 1000) / n  # the day's figures split unevenly over its videos
-    vid = tiktok_video_id(ts, h)
-    handle = app.world.accounts[i].handle
+def _video(app: SandboxApp, p: SimPost, fields: list[str], as_of: int) -> dict:
+    w = app.world
+    values = metrics(w, p, as_of)  # lifetime figures as of the as-of day (post_model)
+    vid = post_id(w, p)
     full = {
         "id": vid,
-        "create_time": ts,
-        "title": f"Video #{h % 10000}",
+        "create_time": p.ts,
+        "title": f"Video #{p.h % 10000}",
         "video_description": "Kegiatan humas",
-        "duration": 15 + h % 90,
+        "duration": p.duration_s,
         "height": 1920,
         "width": 1080,
-        "share_url": f"https://www.tiktok.com/@{handle}/video/{vid}",
-        "view_count": int(arrays["views"][d, i] * share),
-        "like_count": int(arrays["likes"][d, i] * share),
-        "comment_count": int(arrays["comments"][d, i] * share),
-        "share_count": int(arrays["shares"][d, i] * share),
+        "share_url": f"https://www.tiktok.com/@{w.accounts[p.i].handle}/video/{vid}",
+        "view_count": values["views_count"],
+        "like_count": values["likes_count"],
+        "comment_count": values["comments_count"],
+        "share_count": values["shares_count"],
     }
     return {f: full.get(f, "") for f in fields}
 

@@ -7,6 +7,7 @@ A revoked account (stop_reporting) is "not found"; a suspended one is "Forbidden
 import time
 
 from pipelines.platform_spec import spec
+from pipelines.sandbox import post_feeds
 from pipelines.sandbox.protocol import Request, Response, SandboxApp, html_error
 
 MAX_IDS = 100
@@ -67,6 +68,9 @@ def handle(app: SandboxApp, req: Request) -> Response:
     if not usage.allowed:
         app.stats.limited("x")
         return _problem(429, "Too Many Requests", "Too Many Requests", headers)
+    timeline = req.path.strip("/").split("/")
+    if req.method == "GET" and len(timeline) == 3 and timeline[0] == "users" and timeline[2] == "tweets":
+        return post_feeds.x_timeline(app, req, timeline[1], headers)
     if req.method != "GET" or req.path.rstrip("/") != "/users":
         return Response(
             404, {"errors": [{"message": "Sorry, that page does not exist", "code": 34}]}, headers

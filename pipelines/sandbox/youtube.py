@@ -8,11 +8,14 @@ invalid key is answered as Google does today: HTTP 400 `badRequest`, the cause o
 import hashlib
 
 from pipelines.platform_spec import spec
+from pipelines.sandbox import post_feeds
 from pipelines.sandbox.protocol import Request, Response, SandboxApp, html_error
 
 MAX_IDS = 50
+POST_ROUTES = ("playlistItems", "videos", "commentThreads")
 STATISTICS = spec("youtube").fields_of("channels")
 PARTS = {"id", "snippet", "statistics", "contentDetails", "brandingSettings", "status", "topicDetails"}
+PARTS |= {"replies"}  # commentThreads
 
 
 def _error(status: int, reason: str, message: str, domain: str = "global", headers=None) -> Response:
@@ -58,7 +61,8 @@ def _etag(*parts: str) -> str:
 
 def handle(app: SandboxApp, req: Request) -> Response:
     w = app.world
-    if req.method != "GET" or req.path.rstrip("/") != "/channels":
+    route = req.path.strip("/")
+    if req.method != "GET" or route not in ("channels", *POST_ROUTES):
         return _error(404, "notFound", "Not Found")
     key = req.query.get("key")
     if key != w.youtube_api_key:
@@ -77,6 +81,8 @@ def handle(app: SandboxApp, req: Request) -> Response:
     parts = [p for p in (req.query.get("part") or "").split(",") if p]
     if not parts:
         return _error(400, "required", "Required parameter: part", "global")
+    if route in POST_ROUTES:  # uploads, videos, comment threads: 1 unit each, like channels.list
+        return post_feeds.youtube(app, req, route)
     unknown = [p for p in parts if p not in PARTS]
     if unknown:
         return _error(400, "unknownPart", f"'{unknown[0]}'", "youtube.part")

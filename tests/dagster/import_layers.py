@@ -63,6 +63,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "pipelines.manual_reports.benchmark_latency",
             "pipelines.sandbox.__main__",
             "pipelines.clients.benchmark",
+            "pipelines.clients.post_budget",
             "pipelines.platform_spec.generate",
             "data_quality.benchmark",
         ),

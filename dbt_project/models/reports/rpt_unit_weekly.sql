@@ -5,7 +5,10 @@
 -- the days known from daily rows, and when a weekly report has posts (has_undated_posts) the target is
 -- judged only if those known days already meet it (otherwise is_posting_target_met and the shortfall are
 -- null: unknown, not failed). A weekly report of zero posts is known to have no posting day.
--- Content-type mix is not in the lake yet, so it is not reported.
+-- Where the unit's posts on the platform are known (API posts in dim_posts), posting days are the real
+-- publication days (WIB) of those posts (has_post_dates); otherwise the days with new posts in the
+-- account-day rows. Content-type mix per week: rpt_content_mix_weekly. (A post first observed more than a
+-- week after it went out corrects its week when that week is next rebuilt.)
 -- Incremental: rebuilds the ISO weeks fct_account_weekly rewrote; everything when the units or the targets
 -- change.
 {{ config(materialized='incremental', incremental_strategy='date_window', unique_key='week_start_date') }}
@@ -28,7 +31,22 @@ targets as (
     select * from {{ ref('content_calendar_targets') }}
 ),
 
-unit_weeks as (
+posts as (
+    select * from {{ ref('dim_posts') }}
+    where {{ incremental_window('published_date', rebuild_from) }}
+),
+
+post_days as (
+    select
+        unit_code,
+        platform,
+        date_trunc('week', published_date)::date as week_start_date,
+        count(distinct published_date) as posting_days_count
+    from posts
+    group by all
+),
+
+unit_weeks_from_days as (
     select
         unit_code,
         platform,
@@ -46,6 +64,23 @@ unit_weeks as (
         {{ metric_sum_columns() }}
     from account_weeks
     group by all
+),
+
+unit_weeks as (
+    select
+        unit_weeks_from_days.* replace (
+            coalesce(post_days.posting_days_count, unit_weeks_from_days.posting_days_count)
+                as posting_days_count,
+            unit_weeks_from_days.has_undated_posts and post_days.posting_days_count is null
+                as has_undated_posts
+        ),
+        post_days.posting_days_count is not null as has_post_dates
+    from unit_weeks_from_days
+    left join post_days
+        on
+            unit_weeks_from_days.unit_code = post_days.unit_code
+            and unit_weeks_from_days.platform = post_days.platform
+            and unit_weeks_from_days.week_start_date = post_days.week_start_date
 ),
 
 final as (
@@ -81,4 +116,4 @@ final as (
             and unit_weeks.platform = targets.platform
 )
 
-select * from final
+select * from final  -- noqa: AM04

@@ -1,0 +1,125 @@
+"""Helpers of the post tests: the sandbox with a small registry, client configs, a scripted HTTP server."""
+
+import datetime as dt
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from pipelines.clients import ClientConfig
+from pipelines.registry import Account, load_accounts, write_registry_subset
+from pipelines.settings import PROJECT_ROOT
+
+TODAY = dt.date(2026, 10, 15)
+DAY = TODAY - dt.timedelta(days=1)
+SMALL_UNITS = {"ID", "ID-35", "ID-35.78", "ID-35.07", "ID-51", "ID-51.71"}
+
+
+def write_small_registry(target: Path) -> Path:
+    return write_registry_subset(target, SMALL_UNITS, PROJECT_ROOT / "dbt_project" / "seeds")
+
+
+def sandbox_config(sb, platform: str, **kw) -> ClientConfig:
+    tokens = json.loads(Path(sb.files["tokens"]).read_text(encoding="utf-8"))
+    defaults = dict(
+        timeout_s=5.0,
+        max_retries=6,
+        backoff_base_s=0.01,
+        backoff_max_s=0.2,
+        max_concurrency=4,
+        send_sandbox_as_of=True,
+    )
+    return ClientConfig(
+        base_url=sb.base_url(platform),
+        account_tokens=tokens["account_tokens"],
+        api_key=tokens["youtube_api_key"],
+        bearer_token=tokens["x_bearer_token"],
+        **{**defaults, **kw},
+    )
+
+
+def api_accounts(platform: str, day: dt.date, registry_dir: Path) -> list[Account]:
+    return [
+        a
+        for a in load_accounts(registry_dir / "registry_accounts.csv")
+        if a.platform == platform and a.collection_method == "api" and a.is_active_on(day)
+    ]
+
+
+def account(platform: str, uid: str) -> Account:
+    return Account(
+        account_id=f"{platform}:{uid}",
+        unit_code="ID-35",
+        platform=platform,
+        handle="humas.jatim",
+        platform_user_id=uid,
+        collection_method="api",
+        active_from=dt.date(2024, 1, 1),
+        active_to=None,
+    )
+
+
+class Scripted:
+    """A real HTTP server on 127.0.0.1 answering `handler(method, path, query, body) -> (status, json)`;
+    it records (method, path, query) of every request."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self.requests: list[tuple[str, str, dict]] = []
+        scripted = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                parts = urlsplit(self.path)
+                query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+                if (
+                    self.command == "POST"
+                    and body
+                    and not self.headers.get("Content-Type", "").endswith("json")
+                ):
+                    query |= {k: v[-1] for k, v in parse_qs(body.decode()).items()}
+                scripted.requests.append((self.command, parts.path, query))
+                status, payload = scripted.handler(self.command, parts.path, query, body)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = _serve
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def config_for(url: str, **kw) -> ClientConfig:
+    defaults = dict(
+        base_url=url,
+        account_tokens={
+            "instagram:17841400008460056": "tok-ig",
+            "facebook:104658438001050": "tok-fb",
+            "tiktok:open_1": "tok-tt",
+        },
+        api_key="yt-key",
+        bearer_token="x-bearer",
+        meta_app_token="1|app",
+        timeout_s=5.0,
+        max_retries=2,
+        backoff_base_s=0.01,
+        backoff_max_s=0.05,
+        max_concurrency=1,
+    )
+    return ClientConfig(**{**defaults, **kw})
