@@ -14,8 +14,8 @@ import duckdb
 TREND_WEEKS = 8
 
 # Optional report models: the scorecard renders their section only when the warehouse has them.
-CONTENT_MIX_TABLE = ("reports", "rpt_content_mix_weekly")
-RESPONSIVENESS_TABLE = ("reports", "rpt_responsiveness_weekly")
+CONTENT_MIX_TABLE = ("reports", "rpt_scorecard_content_mix_weekly")  # scopes: national and provinces
+RESPONSIVENESS_TABLE = ("reports", "rpt_reply_rate_weekly")  # scopes: every unit
 
 
 @dataclass(frozen=True)
@@ -158,5 +158,6 @@ def load_week(con: duckdb.DuckDBPyConnection, week_start: dt.date) -> WeekData |
                 f"select * from {schema}.{table} where iso_year_week = ? order by scope_unit_code, platform",
                 [week.label],
             )
-            setattr(data, attribute, rows)
+            # absent, not empty, for a week without posts (e.g. only manual reports, or posts not fetched yet)
+            setattr(data, attribute, rows or None)
     return data

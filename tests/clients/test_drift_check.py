@@ -16,12 +16,13 @@ from data_quality.checks.ingestion import DRIFT_CHECK
 from pipelines.lake import partition_path
 from pipelines.resources import PlatformApiResource
 from pipelines.sandbox import SandboxConfig, start_sandbox
-from pipelines.settings import get_settings
+from pipelines.settings import get_settings, yesterday_wib
 
 
 def test_refused_metric_is_dropped_and_reported_by_a_warning_check(data_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("MEDSOS_REGISTRY_DIR", str(write_small_registry(tmp_path / "registry")))
-    today = dt.date(2026, 10, 15)
+    # Recent days: the daily partitions start at most MEDSOS_BACKFILL_DAYS before yesterday (pipelines.partitions).
+    today = yesterday_wib()
     config = SandboxConfig.quiet(today=today.isoformat(), refused_fields=("facebook.page_media_view",))
     days = [today - dt.timedelta(days=3), today - dt.timedelta(days=2)]
     with start_sandbox(port=0, seed=7, data_dir=data_dir, config=config) as sb:

@@ -15,8 +15,8 @@ TABLES = {
     "L": ("reports.rpt_scorecard_league_weekly", ["league_unit_code", "unit_code"]),
     "U": ("reports.rpt_scorecard_unit_platform_weekly", ["unit_code", "platform"]),
     "I": ("reports.rpt_scorecard_issues_weekly", ["account_id", "flag_type"]),
-    "C": ("reports.rpt_content_mix_weekly", ["scope_unit_code", "platform", "content_type"]),
-    "R": ("reports.rpt_responsiveness_weekly", ["scope_unit_code", "platform"]),
+    "C": ("reports.rpt_scorecard_content_mix_weekly", ["scope_unit_code", "platform", "content_type"]),
+    "R": ("reports.rpt_reply_rate_weekly", ["scope_unit_code", "platform"]),
 }
 UNSIGNED_COLUMNS = {"rank_change_count"}  # shown as ▲ n / ▼ n
 

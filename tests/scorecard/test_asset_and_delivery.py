@@ -65,7 +65,8 @@ def test_a_week_the_warehouse_does_not_hold_fails_with_a_clear_message(on_wareho
         )
 
 
-def test_a_publish_requests_the_newest_week_only():
+def test_a_publish_requests_the_newest_week_only(on_warehouse):
+    # on_warehouse: a published warehouse that holds the newest week (automation renders only weeks it holds)
     instance = dg.DagsterInstance.ephemeral()
     tick = dg.evaluate_automation_conditions(defs=[weekly_scorecard], instance=instance)
     assert tick.total_requested == 0  # nothing published yet

@@ -140,7 +140,7 @@ def test_a_week_outside_the_warehouse_renders_nothing(scorecard_warehouse, tmp_p
     assert not any(tmp_path.iterdir())
 
 
-def test_content_mix_and_responsiveness_render_only_when_their_tables_exist(
+def test_content_mix_and_responsiveness_render_only_when_the_week_has_posts(
     serving_copy, scorecard_warehouse, tmp_path
 ):
     week = scorecard_warehouse.window.complete_week_starts[-1]
@@ -148,18 +148,19 @@ def test_content_mix_and_responsiveness_render_only_when_their_tables_exist(
     text = without.national_page.read_text(encoding="utf-8")
     assert 'id="content-mix"' not in text and 'id="responsiveness"' not in text
 
-    with duckdb.connect(str(serving_copy)) as con:  # the tables the posts/comments issue is to provide
+    # The fixture's lake has no posts: the post reports exist but hold no row of the week. Give them rows.
+    with duckdb.connect(str(serving_copy)) as con:
         con.execute(
-            "create table reports.rpt_content_mix_weekly as select platform, scope_unit_code, iso_year_week, "
-            "content_type, posts_count, posts_count / sum(posts_count) over (partition by platform, "
-            "scope_unit_code, iso_year_week) as posts_share from (select platform, scope_unit_code, "
-            "iso_year_week, unnest(['image', 'video']) as content_type, unnest([3, 1]) as posts_count "
-            "from reports.rpt_scorecard_platform_weekly)"
+            "create or replace table reports.rpt_scorecard_content_mix_weekly as select platform, "
+            "scope_unit_code, iso_year_week, content_type, posts_count, posts_count / sum(posts_count) over "
+            "(partition by platform, scope_unit_code, iso_year_week) as posts_share_rate from (select platform, "
+            "scope_unit_code, iso_year_week, unnest(['image', 'video']) as content_type, unnest([3, 1]) as "
+            "posts_count from reports.rpt_scorecard_platform_weekly)"
         )
         con.execute(
-            "create table reports.rpt_responsiveness_weekly as select platform, scope_unit_code, iso_year_week, "
-            "40 as comments_count, 30 as replied_comments_count, 0.75 as reply_rate, 95.5 as median_reply_minutes "
-            "from reports.rpt_scorecard_platform_weekly"
+            "create or replace table reports.rpt_reply_rate_weekly as select platform, scope_unit_code, "
+            "iso_year_week, 40 as comments_count, 30 as answered_comments_count, 0.75 as reply_rate, "
+            "95.5 as median_first_reply_minutes from reports.rpt_scorecard_platform_weekly"
         )
     with_tables = render_week(serving_copy, week, tmp_path / "with")
     tree = parse_strict(with_tables.national_page)

@@ -68,6 +68,7 @@ final as (
         }} as posts_share_rate,
         by_type.views_count,
         by_type.engagements_count,
+        by_type.posts_with_engagements_count,
         by_type.followers_posts_count,
         {{ safe_divide('by_type.views_count', 'by_type.posts_count') }} as views_per_post_rate,
         {{ safe_divide('by_type.engagements_count', 'by_type.posts_with_engagements_count') }}
