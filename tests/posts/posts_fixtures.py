@@ -2,49 +2,23 @@
 
 import datetime as dt
 import json
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from pipelines.clients import ClientConfig
-from pipelines.registry import Account, load_accounts, write_registry_subset
-from pipelines.settings import PROJECT_ROOT
+from pipelines.registry import Account
 
-TODAY = dt.date(2026, 10, 15)
-DAY = TODAY - dt.timedelta(days=1)
-SMALL_UNITS = {"ID", "ID-35", "ID-35.78", "ID-35.07", "ID-51", "ID-51.71"}
-
-
-def write_small_registry(target: Path) -> Path:
-    return write_registry_subset(target, SMALL_UNITS, PROJECT_ROOT / "dbt_project" / "seeds")
+# The sandbox helpers of the client tests (same small registry, same pinned day); posts retry a little more.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "clients"))
+from sandbox_harness import DAY, TODAY, api_accounts, write_small_registry  # noqa: F401
+from sandbox_harness import sandbox_config as client_sandbox_config
 
 
 def sandbox_config(sb, platform: str, **kw) -> ClientConfig:
-    tokens = json.loads(Path(sb.files["tokens"]).read_text(encoding="utf-8"))
-    defaults = dict(
-        timeout_s=5.0,
-        max_retries=6,
-        backoff_base_s=0.01,
-        backoff_max_s=0.2,
-        max_concurrency=4,
-        send_sandbox_as_of=True,
-    )
-    return ClientConfig(
-        base_url=sb.base_url(platform),
-        account_tokens=tokens["account_tokens"],
-        api_key=tokens["youtube_api_key"],
-        bearer_token=tokens["x_bearer_token"],
-        **{**defaults, **kw},
-    )
-
-
-def api_accounts(platform: str, day: dt.date, registry_dir: Path) -> list[Account]:
-    return [
-        a
-        for a in load_accounts(registry_dir / "registry_accounts.csv")
-        if a.platform == platform and a.collection_method == "api" and a.is_active_on(day)
-    ]
+    return client_sandbox_config(sb, platform, **{"max_retries": 6, **kw})
 
 
 def account(platform: str, uid: str) -> Account:
