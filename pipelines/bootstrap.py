@@ -29,11 +29,11 @@ from rich.markup import escape
 
 from pipelines import dagster_ui, run_progress
 from pipelines.asset_keys import (
+    INGESTION_KEYS,
+    MANUAL_ACCOUNT_DAILY_KEY,
     PUBLISHED_KEY,
     SCORECARD_KEY,
     WAREHOUSE_JOB,
-    account_daily_key,
-    fetch_log_key,
     warehouse_key,
 )
 from pipelines.lake import partition_exists, partition_path
@@ -120,7 +120,8 @@ def backfill_and_publish(url: str, instance: dg.DagsterInstance, settings) -> No
     days = missing_days(settings)
     marker, since = run_progress.latest_storage_id(instance), time.time()
     if days:
-        keys = [k.path for p in PLATFORMS for k in (account_daily_key(p), fetch_log_key(p))]
+        # every API lake table: account-days, fetch logs, posts and comments (progress counts account-days)
+        keys = sorted(k.path for k in INGESTION_KEYS if k != MANUAL_ACCOUNT_DAILY_KEY)
         backfill_id = dagster_ui.launch_backfill(url, keys, days, f"make run: {days[0]}..{days[-1]}")
         span = f"{days[0]}..{days[-1]} ({len(days)} days × {len(PLATFORMS)} platforms)"
         console.print(f"backfill {span}: {url}/runs/b/{backfill_id}")
