@@ -38,7 +38,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "follow_flows": ("page_daily_follows_unique", "page_daily_unfollows_unique"),
         "new_posts": ("posts_published",),
         "engagement": ("page_post_engagements",),
-        "views": ("page_media_view", "page_posts_impressions_unique"),
+        "views": ("page_media_view", "page_total_media_view_unique"),
     },
     "youtube": {
         "followers": ("subscriber_count",),

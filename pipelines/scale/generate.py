@@ -51,7 +51,7 @@ PLATFORM_FIELDS = {
         "page_daily_unfollows_unique": "unfollows",
         "page_media_view": "views",
         "page_post_engagements": "interactions",
-        "page_posts_impressions_unique": "reach",
+        "page_total_media_view_unique": "reach",
         "posts_published": "new_posts",
     },
     "youtube": {

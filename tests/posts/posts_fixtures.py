@@ -18,7 +18,9 @@ from sandbox_harness import sandbox_config as client_sandbox_config
 
 
 def sandbox_config(sb, platform: str, **kw) -> ClientConfig:
-    return client_sandbox_config(sb, platform, **{"max_retries": 6, **kw})
+    # A post batch (lists, insights, comments) is heavier than an account-day call: on a busy machine it can
+    # exceed the clients' 5 s test timeout, so an account would end `failed` for the machine's sake.
+    return client_sandbox_config(sb, platform, **{"max_retries": 6, "timeout_s": 30.0, **kw})
 
 
 def account(platform: str, uid: str) -> Account:

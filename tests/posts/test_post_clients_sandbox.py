@@ -59,7 +59,8 @@ def test_posts_and_comments_match_the_ground_truth(sandbox, registry, platform, 
     accounts, result = _fetch(sandbox, registry, platform)
     spec = post_spec(platform)
     ok = [a for a in accounts if sandbox.expected_status(a.account_id, DAY) == "ok"]
-    assert {o.account_id for o in result.outcomes if o.status == "ok"} == {a.account_id for a in ok}
+    statuses = {o.account_id: (o.status, o.error_message) for o in result.outcomes}
+    assert {o.account_id for o in result.outcomes if o.status == "ok"} == {a.account_id for a in ok}, statuses
     got = {(r["account_id"], r["post_id"]): r for r in result.posts}
     expected = {
         (a.account_id, e["post_id"]): e
