@@ -1,4 +1,4 @@
-"""dbt reads a compacted lake exactly as the day-partitioned one (the lake_source macro follows the layout
+"""dbt reads a compacted lake exactly as the day-partitioned one (the lake_rows macro follows the layout
 contract): same staging rows with leftover day files still on disk, after they are collected, and after a rerun
 of a compacted day. Real dbt, real DuckDB, a synthetic lake from the scale generator."""
 

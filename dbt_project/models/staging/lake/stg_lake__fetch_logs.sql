@@ -1,5 +1,5 @@
 -- Fetch outcomes of all platforms in one relation: one row per account attempted per metric_date.
--- A platform never fetched contributes no rows (lake_source falls back to an empty relation).
+-- A platform never fetched contributes no rows (lake_rows reads an empty, typed relation).
 with
 
 {% for platform in ['instagram', 'facebook', 'youtube', 'x', 'tiktok'] %}
