@@ -6,6 +6,7 @@ follow new lake partitions by declarative automation; dbt tests appear as asset 
 
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -18,6 +19,7 @@ from dagster_dbt import (
 )
 
 from pipelines.asset_keys import MANUAL_REPORT_JOB, WAREHOUSE_POOL, warehouse_key
+from pipelines.dbt_in_process import dbt_events
 from pipelines.lake_activity import LakeSettled, PublishRefusedSinceBuilt, later_runs_of_job
 from pipelines.settings import get_settings
 from pipelines.warehouse import DBT_PROJECT_DIR, BuildStamp, write_build_stamp
@@ -99,5 +101,7 @@ def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource)
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)  # DuckDB does not create parent folders
     started = time.time()
     write_build_stamp(settings, BuildStamp(context.run.run_id, started, None))  # unfinished: not publishable
-    yield from dbt.cli(DBT_BUILD_ARGS, context=context).stream()
+    yield from dbt_events(
+        context, DBT_BUILD_ARGS, project_dir=Path(dbt.project_dir), profiles_dir=Path(dbt.profiles_dir)
+    )
     write_build_stamp(settings, BuildStamp(context.run.run_id, started, time.time()))

@@ -14,7 +14,8 @@ first; a module may import its own layer and the layers below it, never one abov
    workflows        pipelines.ingest, pipelines.manual_reports, pipelines.warehouse, pipelines.scorecard,
                     pipelines.live_credentials (and any other module that does not import dagster)
  Dagster definitions:
-   definition base  pipelines.asset_keys, pipelines.partitions, pipelines.resources, pipelines.lake_activity
+   definition base  pipelines.asset_keys, pipelines.partitions, pipelines.resources, pipelines.lake_activity,
+                    pipelines.dbt_in_process
    checks           data_quality.checks (refer to assets by key; an asset evaluates its in-op checks' specs)
    assets           assets
    jobs             pipelines.jobs
@@ -44,7 +45,13 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("workflows", ("pipelines.ingest", "pipelines.manual_reports", "pipelines.warehouse")),
     (
         "definition base",
-        ("pipelines.asset_keys", "pipelines.partitions", "pipelines.resources", "pipelines.lake_activity"),
+        (
+            "pipelines.asset_keys",
+            "pipelines.partitions",
+            "pipelines.resources",
+            "pipelines.lake_activity",
+            "pipelines.dbt_in_process",
+        ),
     ),
     ("checks", ("data_quality.checks", "data_quality.asset_checks")),
     ("assets", ("assets",)),
