@@ -102,6 +102,10 @@ def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource)
     started = time.time()
     write_build_stamp(settings, BuildStamp(context.run.run_id, started, None))  # unfinished: not publishable
     yield from dbt_events(
-        context, DBT_BUILD_ARGS, project_dir=Path(dbt.project_dir), profiles_dir=Path(dbt.profiles_dir)
+        context,
+        DBT_BUILD_ARGS,
+        project_dir=Path(dbt.project_dir),
+        profiles_dir=Path(dbt.profiles_dir),
+        env={"MEDSOS_DATA_DIR": str(settings.data_dir)},
     )
     write_build_stamp(settings, BuildStamp(context.run.run_id, started, time.time()))

@@ -14,9 +14,10 @@ file); in-process, a long `--select` is no problem, so the project and its parti
 
 import os
 import queue
+import shutil
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from dagster_dbt.asset_utils import extract_runtime_selection_from_args, get_sub
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 _DONE = object()
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
 
 class DbtBuildFailed(dg.Failure):
@@ -54,6 +56,15 @@ def selection_args(
     return [*cleaned, *subset], indirect
 
 
+def seed_partial_parse(project_target: Path, target_path: Path) -> None:
+    """Start a build's own target folder from the project's partial-parse state (as dagster-dbt does): without
+    it dbt parses the whole project again (~10 s) instead of only what changed."""
+    source = project_target / PARTIAL_PARSE_FILE
+    target_path.mkdir(parents=True, exist_ok=True)
+    if source.exists() and not (target_path / PARTIAL_PARSE_FILE).exists():
+        shutil.copy(source, target_path / PARTIAL_PARSE_FILE)
+
+
 def close_dbt_duckdb() -> None:
     """Close the database dbt-duckdb keeps open after a build (its process-wide environment).
 
@@ -74,8 +85,13 @@ def dbt_events(
     *,
     project_dir: Path,
     profiles_dir: Path,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[Any]:
-    """Run `dbt <args>` in this process for the run's selection; yield the Dagster events as models finish."""
+    """Run `dbt <args>` in this process for the run's selection; yield the Dagster events as models finish.
+
+    `env`: settings dbt reads with env_var(), set in this process's environment (a run's process is its own).
+    They must render the profile exactly as when the manifest was prepared, or dbt re-parses everything.
+    """
     from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
     from dbt.cli.main import dbtRunner
     from dbt_common.events.functions import msg_to_dict
@@ -83,6 +99,8 @@ def dbt_events(
     manifest, translator, _project = get_manifest_and_translator_from_dbt_assets([context.assets_def])
     dbt_args, indirect = selection_args(context, manifest, translator, args)
     target_path = project_dir / "target" / f"in-process-{context.run.run_id[:8]}-{uuid.uuid4().hex[:7]}"
+    os.environ.update(env or {})
+    seed_partial_parse(project_dir / "target", target_path)
     dbt_args += [
         "--project-dir",
         str(project_dir),

@@ -22,7 +22,8 @@ import dagster as dg
 from dagster._core.launcher.base import LaunchRunContext, RunLauncher
 from dagster._serdes import ConfigurableClass, ConfigurableClassData
 
-# Imported once by the forkserver. Third-party only: the project's own code is imported by each run, fresh.
+# Imported once by the forkserver. Third-party libraries, and a dbt warm-up that leaves no project module behind:
+# the project's own code is imported by each run, fresh.
 PRELOAD = [
     "dagster",
     "dagster_dbt",
@@ -32,6 +33,7 @@ PRELOAD = [
     "pandas",
     "pyarrow.parquet",
     "requests",
+    "pipelines.dbt_warmup",  # last: dbt's first-invocation costs, then it forgets the project's modules
 ]
 PID_TAG = "medsos/run_worker_pid"
 

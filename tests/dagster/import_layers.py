@@ -65,6 +65,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "pipelines.run_progress",
             "pipelines.dagster_ui",
             "pipelines.warm_launcher",
+            "pipelines.dbt_warmup",
             "pipelines.benchmark_backfill",
             "pipelines.benchmark_speeds",
             "pipelines.manual_reports.benchmark_latency",
