@@ -75,4 +75,4 @@ def get_intake_config() -> IntakeConfig:
 
 def sensor_interval_seconds() -> int:
     """Read when the code location loads (a sensor's interval is fixed at definition time)."""
-    return _int_env("MEDSOS_MANUAL_SENSOR_INTERVAL", 5)
+    return _int_env("MEDSOS_MANUAL_SENSOR_INTERVAL", 2)

@@ -120,5 +120,6 @@ def build_manual_report_sensor(minimum_interval_seconds: int | None = None) -> d
     return manual_report_sensor
 
 
-# The interval is fixed when the code location loads (MEDSOS_MANUAL_SENSOR_INTERVAL, default 5 s).
+# The interval is fixed when the code location loads (MEDSOS_MANUAL_SENSOR_INTERVAL, default 2 s: a tick only
+# lists the inbox).
 manual_report_sensor = build_manual_report_sensor()

@@ -38,7 +38,7 @@ def _report(inbox, name="laporan.csv", followers="1.000"):
 
 def test_definition_defaults(monkeypatch):
     assert manual_report_sensor.default_status == dg.DefaultSensorStatus.RUNNING
-    assert manual_report_sensor.minimum_interval_seconds == 5
+    assert manual_report_sensor.minimum_interval_seconds == 2
     assert manual_report_sensor.job_name == "manual_report_job"
     monkeypatch.setenv("MEDSOS_MANUAL_SENSOR_INTERVAL", "7")
     assert build_manual_report_sensor().minimum_interval_seconds == 7
