@@ -9,11 +9,14 @@ build; the ingestion that overlapped updates the raw assets, so automation rebui
 import dagster as dg
 
 from assets.warehouse import PUBLISH_CONDITION, warehouse_dbt_assets
-from pipelines.asset_keys import PUBLISHED_KEY, WAREHOUSE_POOL
+from pipelines.asset_keys import MANUAL_REPORT_JOB, PUBLISHED_KEY, WAREHOUSE_POOL
 from pipelines.lake_activity import ingestion_during
 from pipelines.settings import get_settings
 from pipelines.warehouse import publish, read_build_stamp
 
+# A manual report's run compacts the build only when more than this fraction of its blocks is free; every other
+# build is published compact (pipelines.warehouse.publish).
+MANUAL_PUBLISH_FREE_FRACTION = 0.3
 # Everything analysts read: marts, reports and data-quality tables.
 PUBLISHED_GROUPS = {"warehouse_marts", "warehouse_reports", "warehouse_dq"}
 
@@ -46,7 +49,9 @@ def published_warehouse(context: dg.AssetExecutionContext):
         context.log.warning(f"not published: {reason}; the previous build stays served")
         context.log_event(dg.AssetObservation(asset_key=PUBLISHED_KEY, metadata={"not_published": reason}))
         return
-    result = publish(get_settings())
+    # A manual report's run publishes a small change: copy the build as it is unless it has become hollow.
+    manual = context.run.job_name == MANUAL_REPORT_JOB
+    result = publish(get_settings(), compact_when_free_above=MANUAL_PUBLISH_FREE_FRACTION if manual else None)
     context.log.info(f"published {result.tables} tables to {result.serving_path}")
     yield dg.MaterializeResult(
         metadata={
@@ -55,5 +60,6 @@ def published_warehouse(context: dg.AssetExecutionContext):
             "size_mb": round(result.bytes / 1e6, 2),
             "build_size_before_mb": round(result.build_bytes_before / 1e6, 2),
             "publish_seconds": result.seconds,
+            "compacted": result.compacted,
         }
     )

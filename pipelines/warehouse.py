@@ -113,23 +113,30 @@ class PublishResult:
     build_bytes_before: int  # the build file as dbt left it (free blocks included)
     tables: int
     seconds: float
+    compacted: bool = True  # False: the build was copied as it was (publish's compact_when_free_above)
 
 
-def checkpoint(db_path: Path) -> None:
-    """Fold the write-ahead log into the database file so one file holds the whole build."""
+def checkpoint(db_path: Path) -> float:
+    """Fold the write-ahead log into the database file so one file holds the whole build; returns the
+    fraction of the file's blocks that are free (left by rebuilt tables, reused but never given back)."""
     with duckdb.connect(str(db_path)) as con:
         con.execute("CHECKPOINT")
+        total, free = con.execute("select total_blocks, free_blocks from pragma_database_size()").fetchone()
+    return free / total if total else 0.0
 
 
-def _copy_database(source: Path, target: Path) -> int:
-    """Write a fresh, compact DuckDB file at `target` with everything in `source`; returns its table count."""
+def _copy_database(source: Path, target: Path) -> None:
+    """Write a fresh, compact DuckDB file at `target` with everything in `source`."""
     with duckdb.connect(str(target)) as con:
         (catalog,) = con.execute("select current_database()").fetchone()
         con.execute(f"attach '{source}' as build_source (read_only)")
         con.execute(f'copy from database build_source to "{catalog}"')
         con.execute("detach build_source")
         con.execute("checkpoint")
-    with duckdb.connect(str(target), read_only=True) as con:  # refuse to publish a file DuckDB cannot open
+
+
+def _count_tables(path: Path) -> int:
+    with duckdb.connect(str(path), read_only=True) as con:
         return con.execute(
             "select count(*) from information_schema.tables where table_schema <> 'information_schema'"
         ).fetchone()[0]
@@ -140,30 +147,43 @@ def _fsync(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def publish(settings: Settings | None = None) -> PublishResult:
+def publish(settings: Settings | None = None, compact_when_free_above: float | None = None) -> PublishResult:
+    """Serve the build: an atomic copy of it becomes the published file.
+
+    By default the copy is compact (`COPY FROM DATABASE` into a fresh file, which leaves behind the blocks
+    dbt's rebuilds freed) and replaces the build file too, so neither grows. With `compact_when_free_above`,
+    a build file whose free blocks are at most that fraction of its blocks is copied as it is (a file copy:
+    seconds less for a small update such as one manual report); a more hollow one is compacted.
+    """
     settings = settings or get_settings()
     started = time.monotonic()
     build, serving = settings.build_db_path, settings.serving_db_path
     if not build.exists():
         raise FileNotFoundError(f"no build database at {build}: run the dbt build first")
-    checkpoint(build)
+    free_fraction = checkpoint(build)
     build_bytes = build.stat().st_size
+    compact = compact_when_free_above is None or free_fraction > compact_when_free_above
     tmp = serving.with_name(f".{serving.name}.{uuid.uuid4().hex}.tmp")
     compact_build = build.with_name(f".{build.name}.{uuid.uuid4().hex}.tmp")
     try:
-        tables = _copy_database(build, tmp)
+        if compact:
+            _copy_database(build, tmp)
+        else:
+            shutil.copyfile(build, tmp)
+        tables = _count_tables(tmp)  # refuse to publish a file DuckDB cannot open
         _fsync(tmp)
         os.replace(tmp, serving)
-        # The build becomes the same compact file (same data; dbt's incremental models keep their state).
-        shutil.copyfile(serving, compact_build)
-        _fsync(compact_build)
-        os.replace(compact_build, build)
+        if compact:
+            # The build becomes the same compact file (same data; dbt's incremental models keep their state).
+            shutil.copyfile(serving, compact_build)
+            _fsync(compact_build)
+            os.replace(compact_build, build)
     finally:
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         compact_build.unlink(missing_ok=True)
     return PublishResult(
-        serving, serving.stat().st_size, build_bytes, tables, round(time.monotonic() - started, 3)
+        serving, serving.stat().st_size, build_bytes, tables, round(time.monotonic() - started, 3), compact
     )
 
 

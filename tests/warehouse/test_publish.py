@@ -116,6 +116,26 @@ def test_publish_writes_a_compact_file_and_compacts_the_build(data_dir):
     assert leftovers == []
 
 
+def test_a_small_update_is_copied_as_it_is_and_a_hollow_build_is_compacted(data_dir):
+    """A manual report's publish (compact_when_free_above): a file copy while few blocks are free, the compact
+    copy once the build has become hollow; either way the served data is the build's."""
+    settings = get_settings()
+    write_build(settings.build_db_path, "v1", 1_000_000)
+    publish(settings)
+    with duckdb.connect(str(settings.build_db_path)) as con:  # a small change, as one report makes
+        con.execute("update build_info set version_label = 'v2'")
+    small = publish(settings, compact_when_free_above=0.3)
+    assert not small.compacted
+    assert settings.serving_db_path.stat().st_size == settings.build_db_path.stat().st_size  # a byte copy
+    replace_tables_like_dbt(settings.build_db_path, times=4)  # most blocks now free
+    hollow = publish(settings, compact_when_free_above=0.3)
+    assert hollow.compacted and hollow.bytes < hollow.build_bytes_before / 2
+    assert settings.build_db_path.stat().st_size == hollow.bytes
+    with duckdb.connect(str(settings.serving_db_path), read_only=True) as con:
+        assert con.execute("select version_label from build_info").fetchone()[0] == "v2"
+        assert con.execute("select count(*) from facts").fetchone()[0] == 1_000_000
+
+
 def test_a_long_lived_process_sees_a_new_publish_on_reconnect(data_dir):
     """A notebook or a pooled BI engine keeps a connection open; after a publish it must be able to reconnect
     to the new build. DuckDB reuses the database instance a process already has for a path, so a plain second
