@@ -152,4 +152,4 @@ def dbt_events(
     result = outcome["result"]
     if not result.success:
         detail = "\n".join(errors[-20:]) or str(result.exception or "")
-        raise DbtBuildFailed(f"dbt {args[0]} failed", metadata={"errors": detail})
+        raise DbtBuildFailed(f"dbt {args[0]} failed:\n{detail}", metadata={"errors": detail})
