@@ -66,6 +66,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "pipelines.dagster_ui",
             "pipelines.warm_launcher",
             "pipelines.dbt_warmup",
+            "pipelines.sqlite_storage",
             "pipelines.benchmark_backfill",
             "pipelines.benchmark_speeds",
             "pipelines.manual_reports.benchmark_latency",
