@@ -32,7 +32,10 @@ def warm_up() -> bool:
 
         with tempfile.TemporaryDirectory(prefix="dbt-warmup-") as target:
             seed_partial_parse(DBT_PROJECT_DIR / "target", Path(target))
-            args = ["ls", "--quiet", "--resource-type", "model", "--select", "config.materialized:view"]
+            # --no-static-parser: dbt's static parser is native code whose first use starts state that a fork
+            # does not carry; used here, it hangs the first parse in every forked run. The runs use it freshly.
+            args = ["ls", "--quiet", "--no-static-parser", "--resource-type", "model"]
+            args += ["--select", "config.materialized:view"]
             args += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
             args += ["--target-path", target, "--log-path", target]
             os.environ["MEDSOS_DATA_DIR"] = str(get_settings().data_dir)  # the profile as prepared
