@@ -124,10 +124,10 @@ def grow_warehouse(root: Path) -> None:
            group by all order by all""",
     )
 
-    # 5. Days 12-23 land (day 12 in the compacted month: its month files are rewritten), the leftovers are
+    # 5. Days 12-20 land (day 12 in the compacted month: its month files are rewritten), the leftovers are
     #    collected, and the registry changes (the TikTok account retired on day 10, a new X account): the
     #    models that read the registry rebuild everything.
-    for i in range(12, 24):
+    for i in range(12, 21):
         write_day(lake_dir, i)
     for entity_dir in lake_tables(lake_dir):
         collect_garbage(entity_dir, grace_seconds=0)
@@ -140,9 +140,21 @@ def grow_warehouse(root: Path) -> None:
     (registry_dir / "registry_accounts.csv").write_text("\n".join(accounts) + "\n")
     build("registry")
 
-    # 6. Day 24 (a Wednesday) and a corrected weekly report: Aceh resends fb2's report for the week ending on day
-    #    14 (ten days back) with 2,180 followers instead of 2,170.
-    write_day(lake_dir, 24)
+    # 6. Day 21, a Sunday: the manual accounts' week (days 15-21) has ended, so its days are now expected.
+    write_day(lake_dir, 21)
+    build("sunday")
+    note(
+        "sunday",
+        "manual_days",
+        "select min(metric_date), max(metric_date) from dq.dq_expected_account_days "
+        "where collection_method = 'manual' and metric_date >= ?",
+        [day(15)],
+    )
+
+    # 7. Days 22-24 and a corrected weekly report: Aceh resends fb2's report for the week ending on day 14
+    #    (ten days back) with 2,180 followers instead of 2,170.
+    for i in range(22, 25):
+        write_day(lake_dir, i)
     corrected = manual_row(
         "facebook:fb2",
         "ID-11",
@@ -261,6 +273,16 @@ def test_registry_change_rebuilds_its_readers_whole(grown):
     assert step["fct_account_daily"] == str(day(12))  # the account-day facts do not read the registry
     for model in ("int_account_days_expected", "fct_unit_daily", *DQ_INCREMENTAL):
         assert step[model] is None, model
+
+
+def test_a_new_sunday_completes_the_manual_week(grown):
+    _, _, seen = grown
+    step = seen["sunday"]
+    assert step["rebuilt_from"]["fct_account_daily"] == str(day(21))
+    # Its Monday on: the manual accounts' days 15-20 become expected only now.
+    assert step["rebuilt_from"]["dq_expected_account_days"] == str(day(15))
+    assert step["rebuilt_from"]["dq_unit_completeness_weekly"] == str(day(15))
+    assert step["manual_days"] == [[str(day(15)), str(day(21))]]
 
 
 def test_corrected_weekly_report_rebuilds_its_week_and_on(grown):
