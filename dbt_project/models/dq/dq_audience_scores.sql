@@ -92,8 +92,9 @@ with_reach as (
         -- No slope (0) where the platform's views never varied: regr_slope is then NaN (0/0), which would
         -- pass every threshold.
         coalesce(
-            views_adjusted_log
-            * nullif(regr_slope(peer_adjusted_log, views_adjusted_log) over (partition by platform, metric), 'nan'),
+            views_adjusted_log * nullif(
+                regr_slope(peer_adjusted_log, views_adjusted_log) over (partition by platform, metric), 'nan'
+            ),
             0
         )
             as reach_log
