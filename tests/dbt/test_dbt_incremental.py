@@ -275,25 +275,33 @@ def test_registry_change_rebuilds_its_readers_whole(grown):
         assert step[model] is None, model
 
 
+def rebuilt(seen: dict, step: str, models: tuple[str, ...]) -> dict[str, str | None]:
+    return {model: seen[step]["rebuilt_from"][model] for model in models}
+
+
 def test_a_new_sunday_completes_the_manual_week(grown):
     _, _, seen = grown
-    step = seen["sunday"]
-    assert step["rebuilt_from"]["fct_account_daily"] == str(day(21))
-    # Its Monday on: the manual accounts' days 15-20 become expected only now.
-    assert step["rebuilt_from"]["dq_expected_account_days"] == str(day(15))
-    assert step["rebuilt_from"]["dq_unit_completeness_weekly"] == str(day(15))
-    assert step["manual_days"] == [[str(day(15)), str(day(21))]]
+    # From its Monday on: the manual accounts' days 15-20 become expected only now.
+    assert rebuilt(seen, "sunday", ("fct_account_daily", *DQ_INCREMENTAL)) == {
+        "fct_account_daily": str(day(21)),
+        "dq_expected_account_days": str(day(15)),
+        "dq_unit_completeness_weekly": str(day(15)),
+    }
+    assert seen["sunday"]["manual_days"] == [[str(day(15)), str(day(21))]]
 
 
 def test_corrected_weekly_report_rebuilds_its_week_and_on(grown):
     _, _, seen = grown
-    step = seen["correction"]
-    assert step["rebuilt_from"]["stg_manual__account_days"] == str(day(14))
-    assert step["rebuilt_from"]["fct_account_daily"] == str(day(14))
     # The report covers days 8-14: the expected account-days and completeness from that week's Monday on.
-    assert step["rebuilt_from"]["dq_expected_account_days"] == str(day(8))
-    assert step["rebuilt_from"]["dq_unit_completeness_weekly"] == str(day(8))
-    assert step["dq_delete"] == {m: True for m in DQ_INCREMENTAL}  # the incremental path ran
+    assert rebuilt(
+        seen, "correction", ("stg_manual__account_days", "fct_account_daily", *DQ_INCREMENTAL)
+    ) == {
+        "stg_manual__account_days": str(day(14)),
+        "fct_account_daily": str(day(14)),
+        "dq_expected_account_days": str(day(8)),
+        "dq_unit_completeness_weekly": str(day(8)),
+    }
+    assert seen["correction"]["dq_delete"] == {m: True for m in DQ_INCREMENTAL}  # the incremental path ran
 
 
 def test_every_table_equals_a_full_refresh(grown):
