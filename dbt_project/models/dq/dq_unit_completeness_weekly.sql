@@ -2,6 +2,11 @@
 -- and rolled up over everything below it (regency -> province -> national), with how many of its child
 -- units and regencies were silent (nothing at all arrived from them that week).
 -- Completeness percentages are recomputed from the summed counts at every level, never averaged.
+-- Incremental: rebuilds the weeks from the one of the earliest changed expected day (dq_expected_account_days
+-- rebuilds whole weeks); everything when the unit hierarchy changes.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='week_start_date') }}
+{%- set rebuild_from = incremental_rebuild_from(period='week', context=[ref('dim_units')]) %}
+
 with recursive
 
 units as (
@@ -10,6 +15,7 @@ units as (
 
 expected as (
     select * from {{ ref('dq_expected_account_days') }}
+    where {{ incremental_window('week_start_date', rebuild_from) }}
 ),
 
 -- Every unit paired with itself and each of its ancestors: the levels its figures roll up into.
