@@ -83,12 +83,13 @@
     the names are globbed first, then only those files are opened for their size and modification time.
 #}
 {% macro lake_list_files(listing, globs, append) -%}
+    {%- set matched = [] -%}
+    {%- for glob in globs -%}
+        {%- do matched.append("select file from glob('" ~ glob | replace("'", "''") ~ "')") -%}
+    {%- endfor -%}
     {%- set names -%}
-        select coalesce(list(distinct matched.file), []::varchar []) from (
-            {%- for glob in globs %}
-            {% if not loop.first %}union all {% endif %}select file from glob('{{ glob | replace("'", "''") }}')
-            {%- endfor %}
-        ) as matched
+        select coalesce(list(distinct matched.file), []::varchar []) as names
+        from ({{ matched | join(' union all ') }}) as matched
     {%- endset -%}
     {%- do run_query('set variable ' ~ listing ~ '_names = (' ~ names ~ ')') -%}
     {%- set versions -%}
@@ -125,7 +126,9 @@
     {%- for year in range(first[:4] | int, (last[:4] | int) + 1) -%}
         {%- for month_number in range(1, 13) -%}
             {%- set month = year ~ '-' ~ '%02d' | format(month_number) -%}
-            {%- if first < month < last and month not in compacted -%}{%- do patterns.append(month) -%}{%- endif -%}
+            {%- if first < month < last and month not in compacted -%}
+                {%- do patterns.append(month) -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return(patterns) }}
