@@ -9,18 +9,18 @@ file rewritten) is still picked up. Real dbt, real DuckDB, a synthetic lake from
 import datetime as dt
 import fnmatch
 import json
-import shutil
 import subprocess
 
 import duckdb
 import pyarrow.compute as pc
 import pytest
+from scale_fixtures import staging_fingerprint
 
 from pipelines import lake
 from pipelines.lake_compaction import compact_month, lake_tables
 from pipelines.scale.generate import generate
 from pipelines.settings import get_settings
-from pipelines.warehouse import DBT_PROJECT_DIR, dbt_env, dbt_executable, run_dbt_build
+from pipelines.warehouse import DBT_PROJECT_DIR, dbt_env, dbt_executable
 
 pytestmark = pytest.mark.slow
 
@@ -30,18 +30,7 @@ END = dt.date(2026, 11, 30)  # 100 days: 23 August to 30 November
 
 def build_staging(fresh: bool = False) -> dict[str, tuple]:
     """Build the staging models (incrementally unless `fresh`) and fingerprint their rows' content."""
-    settings = get_settings()
-    if fresh:
-        shutil.rmtree(settings.warehouse_dir, ignore_errors=True)
-    run_dbt_build(settings, select=" ".join(STAGING))
-    with duckdb.connect(str(settings.build_db_path), read_only=True) as con:
-        return {
-            model: con.execute(
-                f"select count(*), sum(hash(*columns(* exclude (lake_file, lake_file_modified_at, "
-                f"lake_file_size_bytes)))) from staging.{model}"
-            ).fetchone()
-            for model in STAGING
-        }
+    return staging_fingerprint(STAGING, fresh=fresh)
 
 
 def compact(lake_dir, month: str) -> None:
