@@ -16,6 +16,10 @@
     {%- if not execute or model.resource_type != 'model' -%}{{ return(relation) }}{%- endif -%}
     {%- set listing = lake_listing_variable(source_name, table_name) -%}
     {%- set day_glob = relation.external.split("'")[1] -%}
+    {%- if '/date=*/' not in day_glob -%}
+        {{ exceptions.raise_compiler_error(source_name ~ '.' ~ table_name
+            ~ ': the lake layout needs a `/date=*/` folder in the source glob, not ' ~ day_glob) }}
+    {%- endif -%}
     {%- set month_glob = day_glob.split('/date=')[0] ~ '/month=*/data.parquet' -%}
     {#- The layout contract: month files are listed first, then the day files of the months not compacted
         (only their folders are listed: a compacted month's leftover day files are never looked at). -#}
