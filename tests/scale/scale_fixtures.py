@@ -1,9 +1,12 @@
 """Helpers shared by the scale tests that build dbt on a synthetic lake."""
 
+import datetime as dt
 import shutil
+from pathlib import Path
 
 import duckdb
 
+from pipelines.scale.generate import generate
 from pipelines.settings import get_settings
 from pipelines.warehouse import run_dbt_build
 
@@ -24,3 +27,11 @@ def staging_fingerprint(models: tuple[str, ...], fresh: bool = True) -> dict[str
             ).fetchone()
             for model in models
         }
+
+
+def use_synthetic_lake(out: Path, monkeypatch, accounts: int, days: int, end: dt.date, seed: int) -> Path:
+    """Generate a synthetic lake at `out` and point the pipeline and dbt at it; returns the lake folder."""
+    generate(out, accounts=accounts, days=days, end=end, seed=seed)
+    monkeypatch.setenv("MEDSOS_DATA_DIR", str(out))
+    monkeypatch.setenv("MEDSOS_REGISTRY_DIR", str(out / "registry"))
+    return get_settings().lake_dir

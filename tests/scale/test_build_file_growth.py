@@ -10,8 +10,9 @@ import shutil
 
 import duckdb
 import pytest
+from scale_fixtures import use_synthetic_lake
 
-from pipelines.scale.generate import generate, land_day
+from pipelines.scale.generate import land_day
 from pipelines.settings import get_settings
 from pipelines.warehouse import publish, run_dbt_build
 
@@ -34,9 +35,7 @@ def latest_builds(path) -> dict[str, object]:
 
 def test_daily_updates_keep_the_build_file_at_the_size_of_its_data(tmp_path, monkeypatch):
     lake = tmp_path / "scale"
-    generate(lake, accounts=30, days=21, end=END, seed=11)
-    monkeypatch.setenv("MEDSOS_DATA_DIR", str(lake))
-    monkeypatch.setenv("MEDSOS_REGISTRY_DIR", str(lake / "registry"))
+    use_synthetic_lake(lake, monkeypatch, accounts=30, days=21, end=END, seed=11)
     monkeypatch.setenv("DBT_INDIRECT_SELECTION", "cautious")  # only tests wholly inside the selection
     settings = get_settings()
 

@@ -7,11 +7,10 @@ import shutil
 
 import duckdb
 import pytest
-from scale_fixtures import staging_fingerprint
+from scale_fixtures import staging_fingerprint, use_synthetic_lake
 
 from pipelines import lake
 from pipelines.lake_compaction import collect_garbage, compact_lake, lake_tables
-from pipelines.scale.generate import generate
 from pipelines.settings import get_settings
 from pipelines.warehouse import run_dbt_build
 
@@ -30,11 +29,7 @@ END = dt.date(2026, 11, 30)
 
 
 def test_dbt_reads_the_compacted_lake_exactly(tmp_path, monkeypatch):
-    out = tmp_path / "scale"
-    generate(out, accounts=60, days=45, end=END, seed=3)
-    monkeypatch.setenv("MEDSOS_DATA_DIR", str(out))
-    monkeypatch.setenv("MEDSOS_REGISTRY_DIR", str(out / "registry"))
-    lake_dir = get_settings().lake_dir
+    lake_dir = use_synthetic_lake(tmp_path / "scale", monkeypatch, accounts=60, days=45, end=END, seed=3)
     before = staging_fingerprint(STAGING)
     assert all(count > 0 for count, _ in before.values()), before
 

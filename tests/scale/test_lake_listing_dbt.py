@@ -14,11 +14,10 @@ import subprocess
 import duckdb
 import pyarrow.compute as pc
 import pytest
-from scale_fixtures import staging_fingerprint
+from scale_fixtures import staging_fingerprint, use_synthetic_lake
 
 from pipelines import lake
 from pipelines.lake_compaction import compact_month, lake_tables
-from pipelines.scale.generate import generate
 from pipelines.settings import get_settings
 from pipelines.warehouse import DBT_PROJECT_DIR, dbt_env, dbt_executable
 
@@ -39,11 +38,7 @@ def compact(lake_dir, month: str) -> None:
 
 
 def test_staging_skips_compacted_months_leftovers_and_stays_exact(tmp_path, monkeypatch):
-    out = tmp_path / "scale"
-    generate(out, accounts=30, days=100, end=END, seed=5)
-    monkeypatch.setenv("MEDSOS_DATA_DIR", str(out))
-    monkeypatch.setenv("MEDSOS_REGISTRY_DIR", str(out / "registry"))
-    lake_dir = get_settings().lake_dir
+    lake_dir = use_synthetic_lake(tmp_path / "scale", monkeypatch, accounts=30, days=100, end=END, seed=5)
     manual = lake_dir / "manual" / "account_daily"
     reference = build_staging(fresh=True)
     assert all(count > 0 for count, _ in reference.values()), reference
