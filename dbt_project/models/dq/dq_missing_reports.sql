@@ -44,7 +44,7 @@ missing as (
         fetch_attempts.error_code,
         fetch_attempts.error_message,
         fetch_attempts.http_status,
-        fetch_attempts.attempts as fetch_attempts_count,
+        fetch_attempts.attempts::bigint as fetch_attempts_count,
         case
             when expected.collection_method = 'manual' then 'no_manual_report'
             when fetch_attempts.status = 'missing_token' then 'never_connected'

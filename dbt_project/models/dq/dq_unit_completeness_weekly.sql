@@ -54,9 +54,9 @@ rollup_weeks as (
         own_weeks.iso_year,
         own_weeks.iso_week,
         min(own_weeks.week_start_date) as week_start_date,
-        sum(own_weeks.expected_account_days) as expected_account_days,
-        sum(own_weeks.received_account_days) as received_account_days,
-        sum(own_weeks.accounts_count) as accounts_count
+        sum(own_weeks.expected_account_days)::bigint as expected_account_days,
+        sum(own_weeks.received_account_days)::bigint as received_account_days,
+        sum(own_weeks.accounts_count)::bigint as accounts_count
     from own_weeks
     inner join ancestry
         on own_weeks.unit_code = ancestry.unit_code
