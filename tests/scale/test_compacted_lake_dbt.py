@@ -7,10 +7,10 @@ import shutil
 
 import duckdb
 import pytest
+from scale_fixtures import staging_fingerprint, use_synthetic_lake
 
 from pipelines import lake
 from pipelines.lake_compaction import collect_garbage, compact_lake, lake_tables
-from pipelines.scale.generate import generate
 from pipelines.settings import get_settings
 from pipelines.warehouse import run_dbt_build
 
@@ -28,40 +28,21 @@ STAGING = (
 END = dt.date(2026, 11, 30)
 
 
-def staging_fingerprint() -> dict[str, tuple]:
-    settings = get_settings()
-    shutil.rmtree(settings.warehouse_dir, ignore_errors=True)
-    run_dbt_build(settings, select=" ".join(STAGING))
-    with duckdb.connect(str(settings.build_db_path), read_only=True) as con:
-        return {
-            # lake_file*: which file version a row was loaded from (incremental staging), not its content.
-            model: con.execute(
-                f"select count(*), sum(hash(*columns(* exclude (lake_file, lake_file_modified_at, "
-                f"lake_file_size_bytes)))) from staging.{model}"
-            ).fetchone()
-            for model in STAGING
-        }
-
-
 def test_dbt_reads_the_compacted_lake_exactly(tmp_path, monkeypatch):
-    out = tmp_path / "scale"
-    generate(out, accounts=60, days=45, end=END, seed=3)
-    monkeypatch.setenv("MEDSOS_DATA_DIR", str(out))
-    monkeypatch.setenv("MEDSOS_REGISTRY_DIR", str(out / "registry"))
-    lake_dir = get_settings().lake_dir
-    before = staging_fingerprint()
+    lake_dir = use_synthetic_lake(tmp_path / "scale", monkeypatch, accounts=60, days=45, end=END, seed=3)
+    before = staging_fingerprint(STAGING)
     assert all(count > 0 for count, _ in before.values()), before
 
     # October is settled on 2026-11-10: compacted; November stays in day files. Leftovers kept (grace).
     done = compact_lake(lake_dir, today=dt.date(2026, 11, 10), grace_seconds=3600, durable=False)
     assert {d.month for d in done} == {"2026-10"} and len(done) == 11  # 5 platforms × 2 tables + manual
     assert any((lake_dir / "manual" / "account_daily").glob("date=2026-10-*/unit_code=*/data.parquet"))
-    assert staging_fingerprint() == before
+    assert staging_fingerprint(STAGING) == before
 
     for table in lake_tables(lake_dir):
         collect_garbage(table, grace_seconds=0)
     assert not any((lake_dir / "instagram" / "account_daily").glob("date=2026-10-*"))
-    assert staging_fingerprint() == before
+    assert staging_fingerprint(STAGING) == before
 
     # A rerun of a compacted day replaces exactly that day's rows: the day's fetch log now says every account failed.
     day = dt.date(2026, 10, 20)

@@ -16,11 +16,21 @@
     {%- if not execute or model.resource_type != 'model' -%}{{ return(relation) }}{%- endif -%}
     {%- set listing = lake_listing_variable(source_name, table_name) -%}
     {%- set day_glob = relation.external.split("'")[1] -%}
+    {%- if '/date=*/' not in day_glob -%}
+        {{ exceptions.raise_compiler_error(source_name ~ '.' ~ table_name
+            ~ ': the lake layout needs a `/date=*/` folder in the source glob, not ' ~ day_glob) }}
+    {%- endif -%}
     {%- set month_glob = day_glob.split('/date=')[0] ~ '/month=*/data.parquet' -%}
-    {#- The layout contract: month files are listed first, then the day files of the months not compacted. -#}
-    {%- do run_query('set variable ' ~ listing ~ ' = (' ~ lake_file_listing_sql(month_glob, none) ~ ')') -%}
-    {%- do run_query('set variable ' ~ listing ~ ' = list_concat(getvariable(\'' ~ listing ~ '\'), ('
-        ~ lake_file_listing_sql(day_glob, listing) ~ '))') -%}
+    {#- The layout contract: month files are listed first, then the day files of the months not compacted
+        (only their folders are listed: a compacted month's leftover day files are never looked at). -#}
+    {%- do lake_list_files(listing, [month_glob], append=false) -%}
+    {%- set compacted = run_query("select distinct regexp_extract(unnest(getvariable('" ~ listing
+        ~ "')).lake_file, '/month=([0-9]{4}-[0-9]{2})/', 1) as month order by month").columns[0].values() -%}
+    {%- set day_globs = [] -%}
+    {%- for months in lake_uncompacted_month_patterns(compacted | list) -%}
+        {%- do day_globs.append(day_glob.replace('/date=*/', '/date=' ~ months ~ '*/')) -%}
+    {%- endfor -%}
+    {%- do lake_list_files(listing, day_globs, append=true) -%}
     {%- set loaded -%}
         {%- if is_incremental()
             and 'lake_file' in (adapter.get_columns_in_relation(this) | map(attribute='name')) -%}
@@ -73,21 +83,59 @@
 
 
 {#
-    The files of `glob` with their version, as a list of structs; day files of months already listed as month
-    files (in variable `months_listed`) are left out: they are leftovers of a compaction.
+    Set (or append to) list variable `listing` the files matching any of `globs`, with their version (structs):
+    the names are globbed first, then only those files are opened for their size and modification time.
 #}
-{% macro lake_file_listing_sql(glob, months_listed) -%}
-    select coalesce(list({
-        'lake_file': files.filename,
-        'lake_file_modified_at': files.last_modified,
-        'lake_file_size_bytes': files.size
-    } order by files.filename), [])
-    from read_blob('{{ glob | replace("'", "''") }}') as files
-    {%- if months_listed %}
-    where regexp_extract(files.filename, '/date=([0-9]{4}-[0-9]{2})-', 1) not in (
-        select regexp_extract(unnest(getvariable('{{ months_listed }}')).lake_file, '/month=([0-9]{4}-[0-9]{2})/', 1)
-    )
-    {%- endif %}
+{% macro lake_list_files(listing, globs, append) -%}
+    {%- set matched = [] -%}
+    {%- for glob in globs -%}
+        {%- do matched.append("select file from glob('" ~ glob | replace("'", "''") ~ "')") -%}
+    {%- endfor -%}
+    {%- set names -%}
+        select coalesce(list(distinct matched.file), []::varchar []) as names
+        from ({{ matched | join(' union all ') }}) as matched
+    {%- endset -%}
+    {%- do run_query('set variable ' ~ listing ~ '_names = (' ~ names ~ ')') -%}
+    {%- set versions -%}
+        select coalesce(list({
+            'lake_file': files.filename,
+            'lake_file_modified_at': files.last_modified,
+            'lake_file_size_bytes': files.size
+        } order by files.filename), [])
+        from read_blob(getvariable('{{ listing }}_names')) as files
+    {%- endset -%}
+    {%- if append -%}
+        {%- set versions = 'list_concat(getvariable(\'' ~ listing ~ '\'), (' ~ versions ~ '))' -%}
+    {%- endif -%}
+    {%- do run_query('set variable ' ~ listing ~ ' = (' ~ versions ~ ')') -%}
+{%- endmacro %}
+
+
+{#
+    Glob prefixes of `date=` folders covering exactly the months not in `compacted` (sorted 'YYYY-MM'
+    strings): before the first compacted month, between compacted months, after the last one. A prefix is a
+    month ('2026-09') or character classes meaning earlier/later than a month ('2026-1[1-9]': Nov–Dec 2026,
+    '202[7-9]': 2027–2029, ...). No compacted month: every folder ('').
+#}
+{% macro lake_uncompacted_month_patterns(compacted) -%}
+    {%- if not compacted -%}{{ return(['']) }}{%- endif -%}
+    {%- set patterns = [] -%}
+    {%- set first, last = compacted[0], compacted[-1] -%}
+    {%- for i in [0, 1, 2, 3, 5, 6] -%}
+        {%- set digit = first[i] | int -%}
+        {%- if digit > 0 -%}{%- do patterns.append(first[:i] ~ '[0-' ~ (digit - 1) ~ ']') -%}{%- endif -%}
+        {%- set digit = last[i] | int -%}
+        {%- if digit < 9 -%}{%- do patterns.append(last[:i] ~ '[' ~ (digit + 1) ~ '-9]') -%}{%- endif -%}
+    {%- endfor -%}
+    {%- for year in range(first[:4] | int, (last[:4] | int) + 1) -%}
+        {%- for month_number in range(1, 13) -%}
+            {%- set month = year ~ '-' ~ '%02d' | format(month_number) -%}
+            {%- if first < month < last and month not in compacted -%}
+                {%- do patterns.append(month) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(patterns) }}
 {%- endmacro %}
 
 

@@ -10,6 +10,8 @@
 -- `own_mad_log` is the MAD of the log audience over the same days (the spread until enough peer-adjusted days
 -- exist to measure it on those). A baseline needs dq_baseline_min_days observed days (four weekly manual
 -- reports, whose posting is not compared day by day).
+-- A table: its windows are bounded (dq_baseline_days before each day), but it reads dq_account_day_signals,
+-- a table (an incremental model follows only its incremental parents' changes).
 {%- set baseline_days = var('dq_baseline_days') %}
 
 with

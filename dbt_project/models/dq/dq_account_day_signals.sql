@@ -17,6 +17,10 @@
 -- Follower changes get a robust baseline (median/MAD of the previous 28 days); `posting_activity` (today's
 -- and
 -- the four previous days' posts, fading) feeds the audience model.
+-- A table, not incremental: is_frozen weighs a stale run against the account's stale share over its whole
+-- history (account_stale_days / account_observed_days), so every new day can change any older stale row;
+-- stale runs and glitch spans also reach back a whole run. Incremental only if that share is bounded to a
+-- trailing window (a detection change, to be validated by the injection benchmark).
 {%- set state_columns = account_day_metric_columns() %}
 {%- set counters = ['followers_count', 'posts_total_count', 'views_lifetime_count', 'likes_lifetime_count'] %}
 {%- set dup_counters = ['followers_count', 'following_count'] + counters[1:] %}

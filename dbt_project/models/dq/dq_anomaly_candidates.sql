@@ -18,6 +18,8 @@
 --   spreads above what was expected with its peers' movement (dq_audience_scores), and dq_spike_min more;
 --   adjacent spike days are one event.
 -- - posting_silence / inactive: dq_posting_runs.
+-- A table, not incremental: a follower run or a spike event grows for as long as its days continue, however
+-- far back it started (and its inputs are tables).
 {%- set critical = var('dq_critical') %}
 
 with

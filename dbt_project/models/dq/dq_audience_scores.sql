@@ -15,6 +15,9 @@
 -- the account's own adjusted deviations over the same previous days, shrunk towards its platform's typical
 -- spread while it has few of them, at least the Poisson noise of the expected count and
 -- dq_audience_min_spread.
+-- A table, not incremental: reach_log uses the platform's slope of engagements on views over the whole
+-- history and the spread priors are the platform's median over the whole history, so every new day moves
+-- every older score. Incremental only if both are bounded to trailing windows (a detection change).
 {%- set baseline_days = var('dq_baseline_days') %}
 {%- set prior_days = var('dq_spread_prior_days') %}
 
@@ -86,9 +89,12 @@ with_views as (
 with_reach as (
     select
         *,
+        -- No slope (0) where the platform's views never varied: regr_slope is then NaN (0/0), which would
+        -- pass every threshold.
         coalesce(
-            views_adjusted_log
-            * regr_slope(peer_adjusted_log, views_adjusted_log) over (partition by platform, metric),
+            views_adjusted_log * nullif(
+                regr_slope(peer_adjusted_log, views_adjusted_log) over (partition by platform, metric), 'nan'
+            ),
             0
         )
             as reach_log

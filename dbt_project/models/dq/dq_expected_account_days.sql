@@ -4,6 +4,22 @@
 -- days). The base of completeness and missing reports.
 -- Manual reports come weekly, so a manual account's days count as expected only once their ISO week has
 -- ended within the window: an open week's report is not late yet.
+-- Incremental: rebuilds from the Monday of the week six days before the earliest changed day (a weekly report
+-- covers the six days before its Sunday; a new last day completes manual accounts' weeks from their Monday);
+-- everything when the registry or the window's first day changes. The window's bounds are read whole (two
+-- columns), the reports from the rebuilt days on only.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='metric_date') }}
+{%- set observed_days -%}
+    select metric_date from {{ ref('int_account_days_unioned') }}
+    union all
+    select metric_date from {{ ref('stg_lake__fetch_logs') }}
+{%- endset %}
+{%- set rebuild_from = incremental_rebuild_from(
+    lookback_days=6,
+    period='week',
+    context=[ref('dim_accounts'), '(select min(metric_date) as first_day from (' ~ observed_days ~ '))'],
+) %}
+
 with
 
 accounts as (
@@ -28,13 +44,12 @@ received as (
                 interval 1 day
             )
         ) as covered (covered_date)
+    where {{ incremental_window('unioned.metric_date', rebuild_from) }}
     order by unioned.account_id, covered.covered_date, unioned.reporting_period_days
 ),
 
 observed_days as (
-    select metric_date from {{ ref('int_account_days_unioned') }}
-    union all
-    select metric_date from {{ ref('stg_lake__fetch_logs') }}
+    {{ observed_days | indent(4) }}
 ),
 
 data_window as (
@@ -49,6 +64,7 @@ window_days as (
     from dates
     inner join data_window
         on dates.date_day between data_window.start_date and data_window.end_date
+    where {{ incremental_window('dates.date_day', rebuild_from) }}
 ),
 
 expected as (

@@ -12,6 +12,9 @@
 -- `is_platform_wide`: at least dq_outage_share of the platform's API accounts expected that day are missing
 -- for a platform reason (anything but never_connected): a platform outage, reported once in dq_system_events
 -- while each account-day stays here.
+-- A table, not incremental: the streak columns (streak_length_days, streak_end_date, is_ongoing) of a run
+-- that continues today change on every one of its days back to its start, and a never-connected account's
+-- run starts on the window's first day. It reads the incremental dq_expected_account_days whole (cheap).
 with
 
 expected as (
@@ -41,7 +44,7 @@ missing as (
         fetch_attempts.error_code,
         fetch_attempts.error_message,
         fetch_attempts.http_status,
-        fetch_attempts.attempts as fetch_attempts_count,
+        fetch_attempts.attempts::bigint as fetch_attempts_count,
         case
             when expected.collection_method = 'manual' then 'no_manual_report'
             when fetch_attempts.status = 'missing_token' then 'never_connected'

@@ -19,6 +19,7 @@
 -- median's standard error; Poisson for posts); has_usual whether dq_system_usual_weeks same weekdays are
 -- behind it.
 -- movement_7d_log averages the last seven days (a weekly manual report is judged against its week).
+-- A table: its windows are bounded (dq_baseline_days), but it reads dq_account_baselines, a table.
 {%- set moved = 'ln(' ~ var('dq_peer_moved_ratio') ~ ')' %}
 {#- Standard error of a median: 1.253 x the robust spread (1.4826 x MAD) / sqrt(n). #}
 {%- set se = '1.253 * 1.4826 * mad' %}

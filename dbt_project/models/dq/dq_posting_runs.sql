@@ -18,6 +18,8 @@
 -- dq_inactive_min_days (28) observed days whose audience, relative to its followers, is under half that of
 -- comparable accounts (same platform, unit level and collection method), or unknown, is inactive on every
 -- observed day.
+-- A table, not incremental: an account's posting rate and its audience per follower (against comparable
+-- accounts') are taken over its whole history, so a new day moves every older run's evidence.
 with
 
 posting as (

@@ -2,6 +2,11 @@
 -- and rolled up over everything below it (regency -> province -> national), with how many of its child
 -- units and regencies were silent (nothing at all arrived from them that week).
 -- Completeness percentages are recomputed from the summed counts at every level, never averaged.
+-- Incremental: rebuilds the weeks from the one of the earliest changed expected day (dq_expected_account_days
+-- rebuilds whole weeks); everything when the unit hierarchy changes.
+{{ config(materialized='incremental', incremental_strategy='date_window', unique_key='week_start_date') }}
+{%- set rebuild_from = incremental_rebuild_from(period='week', context=[ref('dim_units')]) %}
+
 with recursive
 
 units as (
@@ -10,6 +15,7 @@ units as (
 
 expected as (
     select * from {{ ref('dq_expected_account_days') }}
+    where {{ incremental_window('week_start_date', rebuild_from) }}
 ),
 
 -- Every unit paired with itself and each of its ancestors: the levels its figures roll up into.
@@ -48,9 +54,9 @@ rollup_weeks as (
         own_weeks.iso_year,
         own_weeks.iso_week,
         min(own_weeks.week_start_date) as week_start_date,
-        sum(own_weeks.expected_account_days) as expected_account_days,
-        sum(own_weeks.received_account_days) as received_account_days,
-        sum(own_weeks.accounts_count) as accounts_count
+        sum(own_weeks.expected_account_days)::bigint as expected_account_days,
+        sum(own_weeks.received_account_days)::bigint as received_account_days,
+        sum(own_weeks.accounts_count)::bigint as accounts_count
     from own_weeks
     inner join ancestry
         on own_weeks.unit_code = ancestry.unit_code
