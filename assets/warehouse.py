@@ -22,7 +22,7 @@ from pipelines.asset_keys import MANUAL_REPORT_JOB, WAREHOUSE_POOL, warehouse_ke
 from pipelines.dbt_in_process import dbt_events
 from pipelines.lake_activity import LakeSettled, PublishRefusedSinceBuilt, later_runs_of_job
 from pipelines.settings import get_settings
-from pipelines.warehouse import DBT_PROJECT_DIR, BuildStamp, write_build_stamp
+from pipelines.warehouse import DBT_PROJECT_DIR, BuildStamp, dbt_env, write_build_stamp
 
 # The manifest is prepared explicitly (`make manifest`, part of `make run` and `make test`), never by
 # prepare_if_dev(): under `dagster dev` that re-parses the project in every code-server start, and two of them
@@ -106,6 +106,6 @@ def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource)
         DBT_BUILD_ARGS,
         project_dir=Path(dbt.project_dir),
         profiles_dir=Path(dbt.profiles_dir),
-        env={"MEDSOS_DATA_DIR": str(settings.data_dir)},
+        env=dbt_env(settings),
     )
     write_build_stamp(settings, BuildStamp(context.run.run_id, started, time.time()))

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from pipelines.settings import get_settings
-from pipelines.warehouse import DBT_PROJECT_DIR
+from pipelines.warehouse import DBT_PROJECT_DIR, dbt_env
 
 PROJECT_PACKAGES = {"pipelines", "assets", "data_quality"}
 
@@ -38,7 +38,8 @@ def warm_up() -> bool:
             args += ["--select", "config.materialized:view"]
             args += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
             args += ["--target-path", target, "--log-path", target]
-            os.environ["MEDSOS_DATA_DIR"] = str(get_settings().data_dir)  # the profile as prepared
+            # The profile renders as when the manifest was prepared (or dbt parses everything again).
+            os.environ.update(dbt_env(get_settings()))
             result = dbtRunner().invoke(args)
         return bool(result.success)
     except Exception:  # a warm-up: never stop the forkserver
